@@ -1,0 +1,1 @@
+"""Warehouse code for the ministries generative-AI periodic reports."""

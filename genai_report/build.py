@@ -1,0 +1,105 @@
+"""`make build`: build a copy of the published warehouse, gate it, and publish it atomically.
+
+The published file ($GENAI_WAREHOUSE) is only ever replaced by os.replace() of a fully built and
+checked copy, so analysts reading it during a build keep seeing the previous complete version, and a
+failed or killed build leaves it byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from genai_report.dbt import PROJECT_DIR, DbtFailed, run_dbt
+
+BUILD_DIR = PROJECT_DIR / "build"
+
+
+def published_path() -> Path:
+    return Path(os.environ.get("GENAI_WAREHOUSE", PROJECT_DIR / "warehouse" / "genai_report.duckdb")).resolve()
+
+
+def write_rejects(database: Path) -> int:
+    """Print the rejects and write them to build/rejects.csv (the file a ministry can be sent)."""
+    if not database.exists():
+        return 0
+    with duckdb.connect(str(database), read_only=True) as connection:
+        exists = connection.sql(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'submission_rejects'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        result = connection.sql("select * from marts.submission_rejects order by source_file, row_number")
+        columns = result.columns
+        rows = result.fetchall()
+    BUILD_DIR.mkdir(exist_ok=True)
+    with open(BUILD_DIR / "rejects.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    message = columns.index("message_en")
+    for row in rows[:50]:
+        print(f"REJECTED: {row[message]}", file=sys.stderr)
+    if rows:
+        print(f"{len(rows)} rejected rows/files, all listed in {BUILD_DIR / 'rejects.csv'}", file=sys.stderr)
+    return len(rows)
+
+
+def main() -> int:
+    started = time.perf_counter()
+    published = published_path()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    building = published.with_name(f".{published.name}.building")
+    for leftover in (building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if published.exists():
+        # Incremental models keep their state by building on a copy of the published file.
+        shutil.copy2(published, building)
+
+    os.environ["GENAI_DBT_TARGET"] = "build"
+    os.environ["GENAI_BUILD_WAREHOUSE"] = str(building)
+    steps: list[tuple[str, float]] = []
+    try:
+        step = time.perf_counter()
+        try:
+            run_dbt(["build", "--target", "build"])
+        finally:
+            write_rejects(building)
+        steps.append(("dbt build (seeds, models, tests)", time.perf_counter() - step))
+
+        step = time.perf_counter()
+        from genai_report.quality_gate import run_gate
+
+        if not run_gate(building, BUILD_DIR / "data_quality"):
+            print("Great Expectations gate failed; the published warehouse is unchanged.", file=sys.stderr)
+            return 1
+        steps.append(("Great Expectations gate", time.perf_counter() - step))
+
+        step = time.perf_counter()
+        run_dbt(["docs", "generate", "--target", "build", "--static"])
+        docs_dir = BUILD_DIR / "docs"
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT_DIR / "target" / "static_index.html", docs_dir / "index.html")
+        steps.append(("dbt docs generate", time.perf_counter() - step))
+    except DbtFailed as failure:
+        print(f"{failure}; the published warehouse is unchanged.", file=sys.stderr)
+        return 1
+
+    with duckdb.connect(str(building)) as connection:
+        connection.execute("checkpoint")
+    os.replace(building, published)
+    for name, seconds in steps:
+        print(f"  {name}: {seconds:.1f} s")
+    print(f"Published {published} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

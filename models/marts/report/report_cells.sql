@@ -1,0 +1,139 @@
+-- The cube: every cell of every report table for every loaded period, zero cells and every
+-- partial/grand total (_T) included, with the same cell of the previous period beside it.
+-- The only place a report figure is counted; every layout is a view of this model.
+{%- set all_dimensions = report_dimensions() %}
+
+with
+
+cases as (
+    select * from {{ ref('int_cases') }}
+),
+
+periods as (
+    select * from {{ ref('periods') }}
+),
+
+code_lists as (
+    select * from {{ ref('code_lists') }}
+),
+
+loaded_periods as (
+    select distinct periods.period_end, periods.form_version, periods.previous_period_end
+    from periods
+    inner join cases
+        on periods.period_end = cases.period_end
+),
+
+-- The codes each period's form offers for each dimension, plus the total '_T'.
+period_codes as (
+    select loaded_periods.period_end, code_lists.code_list, code_lists.code
+    from loaded_periods
+    inner join code_lists
+        on code_lists.offered_on_form in ('*', loaded_periods.form_version)
+    union all
+    select loaded_periods.period_end, dimension.code_list, '_T'
+    from loaded_periods
+    cross join (
+        select distinct code_list from code_lists
+    ) as dimension
+),
+
+{%- for table in report_tables() %}
+{%- set dimensions = table.dimensions.keys() | list %}
+
+{{ table.table_id | lower }}_counts as (
+    select
+        period_end,
+        {%- for dimension, source_column in table.dimensions.items() %}
+        case when grouping({{ source_column }}) = 1 then '_T' else {{ source_column }} end as {{ dimension }},
+        {%- endfor %}
+        count(*) as case_count,
+        count(distinct ministry_code) as ministry_count
+    from cases
+    where {{ table.table_id | lower }}_membership = 'INCLUDED'
+    group by period_end, cube({{ table.dimensions.values() | join(', ') }})
+),
+
+{{ table.table_id | lower }}_frame as (
+    select
+        loaded_periods.period_end,
+        {%- for dimension in dimensions %}
+        {{ dimension }}_codes.code as {{ dimension }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from loaded_periods
+    {%- for dimension in dimensions %}
+    inner join period_codes as {{ dimension }}_codes
+        on
+            loaded_periods.period_end = {{ dimension }}_codes.period_end
+            and {{ dimension }}_codes.code_list = '{{ dimension }}'
+            {%- if dimension in table.codes %}
+            and {{ dimension }}_codes.code in ('_T', '{{ table.codes[dimension] | join("', '") }}')
+            {%- endif %}
+    {%- endfor %}
+),
+
+{{ table.table_id | lower }}_cells as (
+    select
+        '{{ table.table_id }}' as table_id,
+        frame.period_end,
+        {%- for dimension in all_dimensions %}
+        {%- if dimension in dimensions %}
+        frame.{{ dimension }},
+        {%- else %}
+        cast(null as varchar) as {{ dimension }},
+        {%- endif %}
+        {%- endfor %}
+        measure.measure,
+        coalesce(
+            case measure.measure when 'ministry_count' then counts.ministry_count else counts.case_count end, 0
+        ) as value
+    from {{ table.table_id | lower }}_frame as frame
+    cross join (
+        select 'case_count' as measure
+        {%- if table.ministry_count %}
+        union all
+        select 'ministry_count'
+        {%- endif %}
+    ) as measure
+    left join {{ table.table_id | lower }}_counts as counts
+        on
+            frame.period_end = counts.period_end
+            {%- for dimension in dimensions %}
+            and frame.{{ dimension }} = counts.{{ dimension }}
+            {%- endfor %}
+),
+{%- endfor %}
+
+cells as (
+    {%- for table in report_tables() %}
+    select * from {{ table.table_id | lower }}_cells
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+with_prior as (
+    select
+        cells.table_id,
+        cells.period_end,
+        {%- for dimension in all_dimensions %}
+        cells.{{ dimension }},
+        {%- endfor %}
+        cells.measure,
+        cast(cells.value as bigint) as value,
+        cast(prior_cells.value as bigint) as prior_value
+    from cells
+    inner join loaded_periods
+        on cells.period_end = loaded_periods.period_end
+    left join cells as prior_cells
+        on
+            loaded_periods.previous_period_end = prior_cells.period_end
+            and cells.table_id = prior_cells.table_id
+            and cells.measure = prior_cells.measure
+            {%- for dimension in all_dimensions %}
+            and cells.{{ dimension }} is not distinct from prior_cells.{{ dimension }}
+            {%- endfor %}
+)
+
+select * from with_prior

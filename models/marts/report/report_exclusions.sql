@@ -1,0 +1,51 @@
+-- The footnotes as data: per table and period, how many cases of the table's population each
+-- blank excluded, and T01's note that a blank start timing is counted as 未定・その他.
+with
+
+cases as (
+    select * from {{ ref('int_cases') }}
+),
+
+memberships as (
+    {%- for table in report_tables() %}
+    select '{{ table.table_id }}' as table_id, period_end, {{ table.table_id | lower }}_membership as membership
+    from cases
+    where {{ table.table_id | lower }}_membership != 'INCLUDED'
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+exclusions as (
+    select table_id, period_end, membership as reason, 'excluded' as treatment, count(*) as case_count
+    from memberships
+    group by table_id, period_end, membership
+),
+
+-- Not an exclusion: the case stays in T01, under 4. 未定・その他.
+t01_notes as (
+    select
+        'T01' as table_id,
+        period_end,
+        'START_TIMING_BLANK_COUNTED_AS_UNDECIDED' as reason,
+        'counted_as_undecided' as treatment,
+        count(*) as case_count
+    from cases
+    where t01_membership = 'INCLUDED' and start_timing is null
+    group by period_end
+),
+
+combined as (
+    select * from exclusions
+    union all
+    select * from t01_notes
+)
+
+select
+    table_id,
+    period_end,
+    reason,
+    treatment,
+    cast(case_count as bigint) as case_count
+from combined

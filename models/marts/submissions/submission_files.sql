@@ -1,0 +1,56 @@
+-- Per landed file: how it was read, and every landed row counted as accepted or rejected
+-- (rows_landed = rows_accepted + rows_rejected is tested). Warnings name unknown extra columns.
+with
+
+files as (
+    select * from {{ ref('stg_submissions__files') }}
+),
+
+cases as (
+    select * from {{ ref('int_cases') }}
+),
+
+issues as (
+    select * from {{ ref('int_submission_issues') }}
+),
+
+accepted as (
+    select source_file, count(*) as rows_accepted, min(ministry_code) as ministry_code
+    from cases
+    group by source_file
+),
+
+rejected as (
+    select source_file, count(distinct row_key) as rows_rejected
+    from issues
+    where row_key is not null
+    group by source_file
+),
+
+accounted as (
+    select
+        files.source_file,
+        files.period_end,
+        accepted.ministry_code,
+        files.file_format,
+        files.encoding,
+        files.sheet_name,
+        files.header_row,
+        files.file_issue,
+        files.unknown_columns,
+        case
+            when files.unknown_columns is not null
+                then 'unknown columns kept out of the marts: ' || files.unknown_columns
+        end as warning,
+        cast(coalesce(files.data_rows, 0) as bigint) as rows_landed,
+        cast(coalesce(accepted.rows_accepted, 0) as bigint) as rows_accepted,
+        cast(coalesce(rejected.rows_rejected, 0) as bigint) as rows_rejected,
+        cast(coalesce(files.empty_rows_skipped, 0) as bigint) as empty_rows_skipped
+    from files
+    left join accepted
+        on files.source_file = accepted.source_file
+    left join rejected
+        on files.source_file = rejected.source_file
+)
+
+select * from accounted

@@ -1,0 +1,40 @@
+-- One row per landed file: its period, how it was read, and any problem that affects the whole file.
+with
+
+landed_files as (
+    select * from {{ ref('stg_submissions__landed') }}
+    where record_type = 'file'
+),
+
+periods as (
+    select * from {{ ref('periods') }}
+),
+
+checked as (
+    select
+        landed_files.source_file,
+        landed_files.period_folder,
+        periods.period_end,
+        periods.fiscal_year_reiwa,
+        periods.form_version,
+        landed_files.file_format,
+        landed_files.encoding,
+        landed_files.sheet_name,
+        landed_files.header_row,
+        landed_files.data_rows,
+        landed_files.empty_rows_skipped,
+        landed_files.missing_columns,
+        landed_files.unknown_columns,
+        landed_files.file_error,
+        case
+            when landed_files.file_error is not null then 'UNREADABLE_FILE'
+            when landed_files.period_folder is null then 'FILE_OUTSIDE_PERIOD_FOLDER'
+            when periods.period_end is null then 'UNKNOWN_PERIOD_FOLDER'
+            when landed_files.missing_columns is not null then 'MISSING_REQUIRED_COLUMN'
+        end as file_issue
+    from landed_files
+    left join periods
+        on landed_files.period_folder = strftime(periods.period_end, '%Y-%m-%d')
+)
+
+select * from checked

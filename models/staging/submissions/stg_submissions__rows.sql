@@ -1,0 +1,49 @@
+-- One row per landed data row: canonical column names, the file's period, raw values as typed.
+-- The case id is compared as text after width folding and trimming ("001" and "1" differ).
+with
+
+landed_rows as (
+    select * from {{ ref('stg_submissions__landed') }}
+    where record_type = 'row'
+),
+
+files as (
+    select * from {{ ref('stg_submissions__files') }}
+),
+
+renamed as (
+    select
+        landed_rows.source_file || '#' || landed_rows.row_number as row_key,
+        landed_rows.source_file,
+        landed_rows.sheet_name,
+        landed_rows.row_number,
+        files.period_end,
+        files.fiscal_year_reiwa,
+        files.form_version,
+        files.file_issue,
+        files.missing_columns,
+        nullif(
+            regexp_replace({{ fold_width('landed_rows.case_id') }}, '^\s+|\s+$', '', 'g'), ''
+        ) as case_id,
+        landed_rows.ministry as ministry_raw,
+        landed_rows.case_id as case_id_raw,
+        landed_rows.case_name,
+        landed_rows.usage_type as usage_type_raw,
+        landed_rows.start_timing as start_timing_raw,
+        landed_rows.user_scope as user_scope_raw,
+        landed_rows.stage as stage_raw,
+        landed_rows.confidentiality as confidentiality_raw,
+        landed_rows.outcome_goal as outcome_goal_raw,
+        landed_rows.outcome_goal_text,
+        landed_rows.output_type as output_type_raw,
+        landed_rows.model_name,
+        landed_rows.discontinued as discontinued_raw,
+        landed_rows.risk_incident as risk_incident_raw,
+        landed_rows.high_risk as high_risk_raw,
+        landed_rows.extra_values_json
+    from landed_rows
+    inner join files
+        on landed_rows.source_file = files.source_file
+)
+
+select * from renamed
