@@ -83,9 +83,9 @@ period_codes as (
         cast(null as varchar) as {{ dimension }},
         {%- endif %}
         {%- endfor %}
-        measure.measure,
+        measures.measure,
         coalesce(
-            case measure.measure when 'ministry_count' then counts.ministry_count else counts.case_count end, 0
+            case measures.measure when 'ministry_count' then counts.ministry_count else counts.case_count end, 0
         ) as value
     from {{ table.table_id | lower }}_frame as frame
     cross join (
@@ -94,7 +94,7 @@ period_codes as (
         union all
         select 'ministry_count'
         {%- endif %}
-    ) as measure
+    ) as measures
     left join {{ table.table_id | lower }}_counts as counts
         on
             frame.period_end = counts.period_end

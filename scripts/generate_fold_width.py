@@ -1,0 +1,36 @@
+"""Regenerate macros/normalisation/fold_width.sql from Python's unicodedata (NFKC, one char at a time)."""
+
+import unicodedata
+from pathlib import Path
+
+MACRO = Path(__file__).resolve().parent.parent / "macros" / "normalisation" / "fold_width.sql"
+RANGES = [*range(0xFF01, 0xFF5F), *range(0xFF61, 0xFFA0), 0x3000, 0x00A0]
+
+HEADER = """{#- Width folding as Unicode NFKC does it for the characters ministries type:
+    full-width ASCII (汎用型１, （１）, ．), the ideographic space and half-width katakana.
+    translate() maps each character one to one (a half-width voiced mark ﾞ becomes the combining
+    mark U+3099) and nfc_normalize() then composes ﾃﾞ into デ. DuckDB has no NFKC function.
+    The two strings are generated from Python's unicodedata (see scripts/generate_fold_width.py). -#}
+"""
+
+
+def main() -> None:
+    pairs = []
+    for code_point in RANGES:
+        character = chr(code_point)
+        folded = unicodedata.normalize("NFKC", character)
+        if len(folded) == 1 and folded != character:
+            pairs.append((character, folded))
+    source = "".join(a for a, _ in pairs).replace("'", "''")
+    target = "".join(b for _, b in pairs).replace("'", "''")
+    MACRO.write_text(
+        HEADER
+        + "{% macro fold_width(expr) -%}\n"
+        + f"    nfc_normalize(translate({{{{ expr }}}}, '{source}', '{target}'))\n"
+        + "{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
