@@ -22,9 +22,7 @@ BUILD_DIR = PROJECT_DIR / "build"
 
 
 def published_path() -> Path:
-    return Path(
-        os.environ.get("GENAI_WAREHOUSE", PROJECT_DIR / "warehouse" / "genai_report.duckdb")
-    ).resolve()
+    return Path(os.environ.get("GENAI_WAREHOUSE", PROJECT_DIR / "warehouse" / "genai_report.duckdb")).resolve()
 
 
 def write_rejects(database: Path) -> int:

@@ -23,9 +23,7 @@ def run_dbt(args: list[str], runner: dbtRunner | None = None, check: bool = True
     finally:
         release_duckdb()
     if check and not result.success:
-        raise DbtFailed(
-            f"dbt {' '.join(args)} failed" + (f": {result.exception}" if result.exception else "")
-        )
+        raise DbtFailed(f"dbt {' '.join(args)} failed" + (f": {result.exception}" if result.exception else ""))
     return result
 
 
