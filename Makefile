@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: build test lint lock setup clean
+.PHONY: build test lint lock setup clean browser-packages
 
 setup: $(STAMP)
 
@@ -31,8 +31,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models macros tests/data analyses
 
-test: lint
+test: lint browser-packages
 	$(BIN)/pytest
+
+# Browser tests (docs lineage, HTML report) need Debian's Chromium and a CJK font. Installed here
+# when running as root; where that is impossible the browser tests skip themselves with the reason.
+browser-packages:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	    && ! (command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1); then \
+	    echo "== installing chromium, chromium-driver, fonts-noto-cjk for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	        chromium chromium-driver fonts-noto-cjk >/dev/null) \
+	    || echo "could not install Chromium; browser tests will report themselves skipped"; \
+	fi
 
 # Re-resolve the pinned set after editing pyproject.toml.
 lock: $(STAMP)
