@@ -28,10 +28,10 @@ model_family_keywords as (
 codes_by_row as (
     select
         row_key,
-        max(code) filter (where column_name = 'ministry') as ministry_code,
         {%- for column in coded_columns %}
-        max(code) filter (where column_name = '{{ column }}') as {{ column }}{{ "," if not loop.last }}
+        max(code) filter (where column_name = '{{ column }}') as {{ column }},
         {%- endfor %}
+        max(code) filter (where column_name = 'ministry') as ministry_code
     from coded_values
     group by row_key
 ),
@@ -41,16 +41,16 @@ accepted as (
         submission_rows.period_end,
         codes_by_row.ministry_code,
         submission_rows.case_id,
-        submission_rows.source_file,
-        submission_rows.sheet_name,
-        submission_rows.row_number,
-        submission_rows.row_key,
+        {%- for column in coded_columns %}
+        codes_by_row.{{ column }},
+        {%- endfor %}
         submission_rows.case_name,
         submission_rows.outcome_goal_text,
         submission_rows.model_name,
-        {%- for column in coded_columns %}
-        codes_by_row.{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
+        submission_rows.source_file,
+        submission_rows.sheet_name,
+        submission_rows.row_number,
+        submission_rows.row_key
     from submission_rows
     inner join codes_by_row
         on submission_rows.row_key = codes_by_row.row_key
@@ -76,7 +76,7 @@ model_matches as (
 
 derived as (
     select
-        accepted.* exclude (discontinued),
+        accepted.* exclude (discontinued),  -- noqa: RF02
         case
             when {{ is_blank('accepted.model_name') }} then 'UNANSWERED'
             else coalesce(model_matches.model_family, 'OTHER')
@@ -105,10 +105,10 @@ populations as (
 memberships as (
     select
         ministry_code || '/' || case_id as case_key,
-        *,
         {%- for table in report_tables() %}
-        {{ report_membership(table) }} as {{ table.table_id | lower }}_membership{{ "," if not loop.last }}
+        {{ report_membership(table) }} as {{ table.table_id | lower }}_membership,
         {%- endfor %}
+        *
     from populations
 )
 
