@@ -12,26 +12,35 @@ periods as (
 ),
 
 loaded_periods as (
-    select periods.period_end, periods.previous_period_end
+    select
+        periods.period_end,
+        periods.previous_period_end
     from periods
     where periods.period_end in (select cases.period_end from cases)
 ),
 
 paired_periods as (
-    select period_end, previous_period_end
-    from loaded_periods
-    where previous_period_end in (select loaded_periods.period_end from loaded_periods)
+    select
+        current_periods.period_end,
+        current_periods.previous_period_end
+    from loaded_periods as current_periods
+    inner join loaded_periods as previous_periods
+        on current_periods.previous_period_end = previous_periods.period_end
 ),
 
 current_side as (
-    select paired_periods.period_end as flow_period_end, cases.*
+    select
+        paired_periods.period_end as flow_period_end,
+        cases.*
     from paired_periods
     inner join cases
         on paired_periods.period_end = cases.period_end
 ),
 
 prior_side as (
-    select paired_periods.period_end as flow_period_end, cases.*
+    select
+        paired_periods.period_end as flow_period_end,
+        cases.*
     from paired_periods
     inner join cases
         on paired_periods.previous_period_end = cases.period_end

@@ -59,15 +59,29 @@ value_issues as (
 ),
 
 missing_free_text as (
-    select source_file, row_key, row_number, period_end, 'case_id' as column_name, case_id_raw as raw_value,
-        'MISSING_REQUIRED_VALUE' as reason, null as detail
+    select
+        source_file,
+        row_key,
+        row_number,
+        period_end,
+        'case_id' as column_name,
+        case_id_raw as raw_value,
+        'MISSING_REQUIRED_VALUE' as reason,
+        null as detail
     from submission_rows
     where case_id is null and file_issue is null
     union all
-    select source_file, row_key, row_number, period_end, 'case_name', case_name,
-        'MISSING_REQUIRED_VALUE', null
+    select
+        source_file,
+        row_key,
+        row_number,
+        period_end,
+        'case_name' as column_name,
+        case_name as raw_value,
+        'MISSING_REQUIRED_VALUE' as reason,
+        null as detail
     from submission_rows
-    where {{ is_blank('case_name') }} and file_issue is null
+    where case_name is null and file_issue is null
 ),
 
 case_keys as (
@@ -82,7 +96,10 @@ case_keys as (
     from submission_rows
     inner join coded_values
         on submission_rows.row_key = coded_values.row_key and coded_values.column_name = 'ministry'
-    where submission_rows.period_end is not null and submission_rows.case_id is not null and coded_values.code is not null
+    where
+        submission_rows.period_end is not null
+        and submission_rows.case_id is not null
+        and coded_values.code is not null
 ),
 
 duplicate_cases as (
@@ -125,8 +142,15 @@ described as (
         all_issues.detail,
         all_issues.source_file
         || coalesce(', row ' || all_issues.row_number, '')
-        || coalesce(', column ' || coalesce(submission_columns.header_ja || ' (' || all_issues.column_name || ')', all_issues.column_name), '')
-        || coalesce(', value "' || all_issues.raw_value || '"', case when all_issues.row_number is not null then ', value (blank)' else '' end)
+        || coalesce(
+            ', column '
+            || coalesce(submission_columns.header_ja || ' (' || all_issues.column_name || ')', all_issues.column_name),
+            ''
+        )
+        || coalesce(
+            ', value "' || all_issues.raw_value || '"',
+            case when all_issues.row_number is not null then ', value (blank)' else '' end
+        )
         || ': ' || reject_reasons.message_en
         || coalesce(' — ' || all_issues.detail, '') as message_en,
         reject_reasons.message_ja

@@ -12,4 +12,7 @@ left join {{ ref('published_cells') }} as published
         {%- for dimension in report_dimensions() %}
         and errata.{{ dimension }} is not distinct from published.{{ dimension }}
         {%- endfor %}
-where published.value is null or published.value != errata.published_value or errata.records_value = errata.published_value
+where
+    published.value is null
+    or published.value != errata.published_value
+    or errata.records_value = errata.published_value

@@ -8,7 +8,10 @@ cases as (
 
 memberships as (
     {%- for table in report_tables() %}
-    select '{{ table.table_id }}' as table_id, period_end, {{ table.table_id | lower }}_membership as membership
+    select
+        '{{ table.table_id }}' as table_id,
+        period_end,
+        {{ table.table_id | lower }}_membership as membership
     from cases
     where {{ table.table_id | lower }}_membership != 'INCLUDED'
     {%- if not loop.last %}
@@ -18,7 +21,12 @@ memberships as (
 ),
 
 exclusions as (
-    select table_id, period_end, membership as reason, 'excluded' as treatment, count(*) as case_count
+    select
+        table_id,
+        period_end,
+        membership as reason,
+        'excluded' as treatment,
+        count(*) as case_count
     from memberships
     group by table_id, period_end, membership
 ),

@@ -16,8 +16,12 @@ populations as (
         '{{ table.table_id }}' as table_id,
         periods.period_end,
         count(cases.case_key) as population_cases,
-        count(cases.case_key) filter (where cases.{{ table.table_id | lower }}_membership = 'INCLUDED') as included_cases,
-        count(cases.case_key) filter (where cases.{{ table.table_id | lower }}_membership != 'INCLUDED') as excluded_cases
+        count(cases.case_key) filter (
+            where cases.{{ table.table_id | lower }}_membership = 'INCLUDED'
+        ) as included_cases,
+        count(cases.case_key) filter (
+            where cases.{{ table.table_id | lower }}_membership != 'INCLUDED'
+        ) as excluded_cases
     from periods
     left join cases
         on periods.period_end = cases.period_end and cases.{{ table.table_id | lower }}_membership is not null

@@ -15,13 +15,18 @@ issues as (
 ),
 
 accepted as (
-    select source_file, count(*) as rows_accepted, min(ministry_code) as ministry_code
+    select
+        source_file,
+        count(*) as rows_accepted,
+        min(ministry_code) as ministry_code
     from cases
     group by source_file
 ),
 
 rejected as (
-    select source_file, count(distinct row_key) as rows_rejected
+    select
+        source_file,
+        count(distinct row_key) as rows_rejected
     from issues
     where row_key is not null
     group by source_file

@@ -20,28 +20,68 @@ ministries as (
 ),
 
 keys as (
-    select code_list, '*' as form_version, code as spelling, code, 'code' as key_source, null as note
+    select
+        code_list,
+        '*' as form_version,
+        code as spelling,
+        code,
+        'code' as key_source,
+        null as note
     from code_lists
     union all
-    select code_list, '*', label_ja, code, 'label', null
+    select
+        code_list,
+        '*' as form_version,
+        label_ja as spelling,
+        code,
+        'label' as key_source,
+        null as note
     from code_lists
     union all
-    select code_list, '*', alias, nullif(code, ''), 'alias', note
+    select
+        code_list,
+        '*' as form_version,
+        alias as spelling,
+        nullif(code, '') as code,
+        'alias' as key_source,
+        note
     from code_aliases
     union all
-    select code_list, form_version, cast(number as varchar), code, 'form_number', null
+    select
+        code_list,
+        form_version,
+        cast(number as varchar) as spelling,
+        code,
+        'form_number' as key_source,
+        null as note
     from code_numbers
     union all
-    select 'ministry', '*', ministry_name_ja, ministry_code, 'label', null
+    select
+        'ministry' as code_list,
+        '*' as form_version,
+        ministry_name_ja as spelling,
+        ministry_code as code,
+        'label' as key_source,
+        null as note
     from ministries
     union all
-    select 'ministry', '*', ministry_code, ministry_code, 'code', null
+    select
+        'ministry' as code_list,
+        '*' as form_version,
+        ministry_code as spelling,
+        ministry_code as code,
+        'code' as key_source,
+        null as note
     from ministries
 ),
 
 -- Which forms offer the code (WITHIN_CY only on the forms before a year's Dec-31 period).
 offered as (
-    select code_list, code, offered_on_form from code_lists
+    select
+        code_list,
+        code,
+        offered_on_form
+    from code_lists
 ),
 
 normalised as (

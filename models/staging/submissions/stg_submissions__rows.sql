@@ -28,16 +28,22 @@ renamed as (
         ) as case_id,
         landed_rows.ministry as ministry_raw,
         landed_rows.case_id as case_id_raw,
-        case when not {{ is_blank('landed_rows.case_name') }} then landed_rows.case_name end as case_name,
+        case
+            when not {{ is_blank('landed_rows.case_name') }} then landed_rows.case_name
+        end as case_name,
         landed_rows.usage_type as usage_type_raw,
         landed_rows.start_timing as start_timing_raw,
         landed_rows.user_scope as user_scope_raw,
         landed_rows.stage as stage_raw,
         landed_rows.confidentiality as confidentiality_raw,
         landed_rows.outcome_goal as outcome_goal_raw,
-        case when not {{ is_blank('landed_rows.outcome_goal_text') }} then landed_rows.outcome_goal_text end as outcome_goal_text,
+        case
+            when not {{ is_blank('landed_rows.outcome_goal_text') }} then landed_rows.outcome_goal_text
+        end as outcome_goal_text,
         landed_rows.output_type as output_type_raw,
-        case when not {{ is_blank('landed_rows.model_name') }} then landed_rows.model_name end as model_name,
+        case
+            when not {{ is_blank('landed_rows.model_name') }} then landed_rows.model_name
+        end as model_name,
         landed_rows.discontinued as discontinued_raw,
         landed_rows.risk_incident as risk_incident_raw,
         landed_rows.high_risk as high_risk_raw,
