@@ -19,4 +19,4 @@ inner join ministries
     on cases.ministry_code = ministries.ministry_code
 where cases.is_active
 group by cases.period_end, ministries.ministry_name_ja
-order by cases.period_end, started_cases desc, ministries.ministry_name_ja
+order by cases.period_end asc, started_cases desc, ministries.ministry_name_ja asc

@@ -19,14 +19,38 @@ import duckdb
 from genai_report.dbt import PROJECT_DIR, DbtFailed, run_dbt
 
 BUILD_DIR = PROJECT_DIR / "build"
+#: a cell starting with one of these is a formula to Excel (CSV injection): rejects.csv neutralises it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def published_path() -> Path:
     return Path(os.environ.get("GENAI_WAREHOUSE", PROJECT_DIR / "warehouse" / "genai_report.duckdb")).resolve()
 
 
+def build_dir() -> Path:
+    """Where make build writes its reports (rejects.csv, data_quality/, docs/): $GENAI_BUILD_DIR, default build/."""
+    return Path(os.environ.get("GENAI_BUILD_DIR", BUILD_DIR)).resolve()
+
+
+def dbt_target_dir() -> Path:
+    """dbt's target path: $DBT_TARGET_PATH (dbt's own variable, relative to the project), default target/."""
+    configured = os.environ.get("DBT_TARGET_PATH")
+    return PROJECT_DIR / configured if configured else PROJECT_DIR / "target"
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A value as rejects.csv carries it: text Excel would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_rejects(database: Path) -> int:
-    """Print the rejects and write them to build/rejects.csv (the file a ministry can be sent)."""
+    """Print the rejects and write them to build/rejects.csv (the file a ministry can be sent).
+
+    The ministries open that file in Excel, and the raw values in it are whatever was typed into a
+    form, so cells that would start a formula (=, +, -, @) are written with a leading apostrophe.
+    """
     if not database.exists():
         return 0
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -39,16 +63,17 @@ def write_rejects(database: Path) -> int:
         result = connection.sql("select * from marts.submission_rejects order by source_file, row_number")
         columns = result.columns
         rows = result.fetchall()
-    BUILD_DIR.mkdir(exist_ok=True)
-    with open(BUILD_DIR / "rejects.csv", "w", encoding="utf-8-sig", newline="") as handle:
+    reports = build_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+    with open(reports / "rejects.csv", "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     message = columns.index("message_en")
     for row in rows[:50]:
         print(f"REJECTED: {row[message]}", file=sys.stderr)
     if rows:
-        print(f"{len(rows)} rejected rows/files, all listed in {BUILD_DIR / 'rejects.csv'}", file=sys.stderr)
+        print(f"{len(rows)} rejected rows/files, all listed in {reports / 'rejects.csv'}", file=sys.stderr)
     return len(rows)
 
 
@@ -77,16 +102,16 @@ def main() -> int:
         step = time.perf_counter()
         from genai_report.quality_gate import run_gate
 
-        if not run_gate(building, BUILD_DIR / "data_quality"):
+        if not run_gate(building, build_dir() / "data_quality"):
             print("Great Expectations gate failed; the published warehouse is unchanged.", file=sys.stderr)
             return 1
         steps.append(("Great Expectations gate", time.perf_counter() - step))
 
         step = time.perf_counter()
         run_dbt(["docs", "generate", "--target", "build", "--static"])
-        docs_dir = BUILD_DIR / "docs"
+        docs_dir = build_dir() / "docs"
         docs_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PROJECT_DIR / "target" / "static_index.html", docs_dir / "index.html")
+        shutil.copy2(dbt_target_dir() / "static_index.html", docs_dir / "index.html")
         steps.append(("dbt docs generate", time.perf_counter() - step))
     except DbtFailed as failure:
         print(f"{failure}; the published warehouse is unchanged.", file=sys.stderr)

@@ -7,7 +7,8 @@ called from a dbt-duckdb Python model that gets the files from DuckDB ``read_blo
 It does *no* normalisation of values (SQL does that). It only:
 
 * decides which files to ignore (hidden files/folders, Office lock files ``~$*``);
-* detects the CSV encoding (UTF-8 with BOM, UTF-8, CP932 -- never mojibake, never mixed);
+* detects the CSV encoding (UTF-8 with BOM, UTF-8, CP932 -- never mojibake, never mixed; UTF-8 text
+  carrying U+FFFD, the trace of an earlier lossy conversion, is refused);
 * reads the first worksheet of an XLSX (cached values of formulas, numbers as text without ``.0``);
 * finds the header row (within the first 10 rows) and maps the contract headers
   (NFKC + whitespace-insensitive) to canonical column names;
@@ -43,8 +44,11 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "REQUIRED_COLUMNS",
     "is_ignored",
+    "is_parquet",
     "iter_landing_dir",
+    "load_landing",
     "normalise_header",
+    "parquet_landing_sql",
     "parse_landing_files",
     "relative_path",
 ]
@@ -338,9 +342,7 @@ def _tabulate(rows: Iterable[Sequence[Cell]], res: _FileResult, empty_message: s
         res.unknown_columns = ",".join(k for k, _ in extra_cols)
 
     if missing:
-        res.file_error = "missing required columns: " + ", ".join(
-            f"{CONTRACT_HEADERS[c]} ({c})" for c in missing
-        )
+        res.file_error = "missing required columns: " + ", ".join(f"{CONTRACT_HEADERS[c]} ({c})" for c in missing)
 
     positions = [canon_index.get(c) for c in CANONICAL_COLUMNS]
     for n, row in data:
@@ -348,9 +350,7 @@ def _tabulate(rows: Iterable[Sequence[Cell]], res: _FileResult, empty_message: s
         values = [row[j] if j is not None and j < width else None for j in positions]
         extra = None
         if extra_cols:
-            extra = json.dumps(
-                {k: (row[j] if j < width else None) for k, j in extra_cols}, ensure_ascii=False
-            )
+            extra = json.dumps({k: (row[j] if j < width else None) for k, j in extra_cols}, ensure_ascii=False)
         res.rows.append((n, values, extra))
 
 
@@ -394,9 +394,22 @@ def _decode_csv(data: bytes) -> tuple[str | None, str | None, str | None]:
     bom = data.startswith(_UTF8_BOM)
     body = data[len(_UTF8_BOM) :] if bom else data
     try:
-        return body.decode("utf-8"), ("utf-8-sig" if bom else "utf-8"), None
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        damaged = text.find("\ufffd")
+        if damaged >= 0:
+            # U+FFFD is what a lossy conversion leaves (a CP932 file opened as UTF-8 and saved):
+            # the original characters are gone, so the text must not land as mojibake.
+            line = text.count("\n", 0, damaged) + 1
+            return (
+                None,
+                None,
+                f"cannot decode: line {line} contains the replacement character U+FFFD, left by an earlier "
+                "lossy conversion from another encoding (probably CP932); save the file again from the original",
+            )
+        return text, ("utf-8-sig" if bom else "utf-8"), None
 
     first: dict[str, int] = {}
     for i, line in enumerate(body.split(b"\n"), 1):
@@ -471,9 +484,7 @@ def _read_csv(data: bytes, res: _FileResult) -> None:
 # XLSX
 # --------------------------------------------------------------------------------------------
 
-_MERGE_RE = re.compile(
-    rb"<(?:[A-Za-z_][\w.\-]*:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\""
-)
+_MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\"")
 
 
 def _xlsx_text(value: object) -> Cell:
@@ -519,9 +530,7 @@ def _merged_ranges(data: bytes, sheet_path: str | None) -> list[tuple[int, int, 
     return out
 
 
-def _apply_merges(
-    rows: Iterable[Sequence[object]], merges: list[tuple[int, int, int, int]]
-) -> Iterator[list[Cell]]:
+def _apply_merges(rows: Iterable[Sequence[object]], merges: list[tuple[int, int, int, int]]) -> Iterator[list[Cell]]:
     """Convert values to text; a cell covered by a merged range spanning several rows gets the
     range's top-left value (in the range's leftmost column only)."""
     vertical = sorted((r0, c0, r1) for c0, r0, _c1, r1 in merges if r1 > r0)
@@ -550,8 +559,7 @@ def _apply_merges(
 def _xlsx_open_error(data: bytes, exc: Exception) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return (
-            "cannot read workbook: the file is a password-protected workbook or a legacy .xls "
-            "saved with an .xlsx name"
+            "cannot read workbook: the file is a password-protected workbook or a legacy .xls saved with an .xlsx name"
         )
     if not data.startswith(b"PK"):
         return "cannot read workbook: the file is not an .xlsx workbook (not a ZIP archive)"
@@ -669,3 +677,312 @@ def parse_landing_files(files: Iterable[tuple[str, bytes]]) -> pd.DataFrame:
     return pd.DataFrame(
         {c: pd.array(cols[c], dtype="Int64" if c in _INT_COLUMNS else "string") for c in OUTPUT_COLUMNS}
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet: read by DuckDB itself (no Python per row)
+# --------------------------------------------------------------------------------------------
+#
+# A Parquet landing file is a table whose column names are the contract headers, as in a CSV
+# export of the form. It yields the same records as a CSV of the same table: header row 1, data
+# row k numbered k + 1, values as text (numbers without a trailing ".0"), all-blank rows skipped
+# and counted, unknown columns kept in extra_values_json. DuckDB reads the files in bulk with
+# read_parquet(); Python only looks at the column names of each file.
+
+#: extension of the landing files DuckDB reads itself.
+PARQUET_EXTENSION = "parquet"
+_GLOB_CHARS = frozenset("*?[]{}")
+#: characters Python's str.strip() removes (what _row_is_blank treats as whitespace), as RE2.
+_BLANK_RE2 = r"[\s\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*"
+_RESERVED_PARQUET_COLUMNS = frozenset({"file_row_number", "__landing_file"})
+
+
+def is_parquet(path: str) -> bool:
+    """True for a landing file DuckDB reads itself (``.parquet``, any case)."""
+    return _extension(path) == PARQUET_EXTENSION
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text_expr(column: str, duckdb_type: str) -> str:
+    """SQL turning a Parquet column into the text the CSV/XLSX readers would give ('' -> NULL)."""
+    c = _sql_ident(column)
+    t = duckdb_type.upper()
+    if t in ("FLOAT", "DOUBLE") or t.startswith("DECIMAL"):
+        return (
+            f"case when {c} = trunc({c}) and abs({c}) < 1e18 then cast(cast({c} as bigint) as varchar) "
+            f"else cast({c} as varchar) end"
+        )
+    if t == "BOOLEAN":
+        return f"case when {c} then 'TRUE' when not {c} then 'FALSE' end"
+    if t.startswith("TIMESTAMP"):
+        return (
+            f"case when cast({c} as time) = time '00:00:00' then strftime({c}, '%Y-%m-%d') "
+            f"else strftime({c}, '%Y-%m-%d %H:%M:%S') end"
+        )
+    return f"nullif(cast({c} as varchar), '')"
+
+
+@dataclass
+class _ParquetFile:
+    source_file: str  # relative to the landing dir, '/' separators
+    location: str  # the name DuckDB reads it by
+    columns: tuple[tuple[str, str], ...] = ()  # (name, DuckDB type)
+    file_error: str | None = None
+    missing_columns: str | None = None
+    unknown_columns: str | None = None
+    readable: bool = False  # rows are read (no error that stops reading)
+
+    @property
+    def period_folder(self) -> str | None:
+        parts = [p for p in self.source_file.split("/") if p]
+        return parts[0] if len(parts) >= 2 else None
+
+
+def _parquet_columns(connection, locations: list[str]) -> dict[str, list[tuple[str, tuple]] | str]:
+    """Per file: its top-level columns as (name, Parquet type signature), or why DuckDB cannot read it."""
+
+    def top_level(rows: list[tuple]) -> list[tuple[str, tuple]]:
+        columns: list[tuple[str, tuple]] = []
+        i = 1
+        for _ in range((rows[0][1] or 0) if rows else 0):
+            name, n, *signature = rows[i]
+            columns.append((name, (n, *signature)))
+            pending = n or 0  # skip the subtree of a nested column
+            i += 1
+            while pending:
+                pending += (rows[i][1] or 0) - 1
+                i += 1
+        return columns
+
+    def schema(batch: list[str]) -> dict[str, list[tuple]]:
+        rows = connection.execute(
+            "select file_name, name, num_children, type, converted_type, logical_type from parquet_schema(?)",
+            [batch],
+        ).fetchall()
+        per_file: dict[str, list[tuple]] = {}
+        for file_name, *row in rows:
+            per_file.setdefault(file_name, []).append(tuple(row))
+        return per_file
+
+    out: dict[str, list[tuple[str, tuple]] | str] = {}
+    try:
+        per_file = schema(locations)
+    except Exception:  # some file is not Parquet: find which, one by one
+        per_file = {}
+        for location in locations:
+            try:
+                per_file.update(schema([location]))
+            except Exception as exc:
+                out[location] = f"cannot read Parquet file: {str(exc).splitlines()[0]}"
+    for location in locations:
+        if location not in out:
+            out[location] = top_level(per_file.get(location, []))
+    return out
+
+
+def _map_parquet_header(f: _ParquetFile) -> dict[str, str]:
+    """canonical name -> Parquet column; records the file's header problems as the CSV reader does."""
+    canon: dict[str, tuple[int, str]] = {}
+    unknown: list[str] = []
+    duplicates: list[str] = []
+    for j, (raw, _type) in enumerate(f.columns):
+        name = _HEADER_LOOKUP.get(normalise_header(raw))
+        if name is None:
+            unknown.append(raw)
+        elif name in canon:
+            k, first = canon[name]
+            duplicates.append(f"{_q(first)} ({_column_label(k)}) and {_q(raw)} ({_column_label(j)}) both map to {name}")
+        else:
+            canon[name] = (j, raw)
+    f.unknown_columns = ",".join(unknown) or None
+    missing = [c for c in REQUIRED_COLUMNS if c not in canon]
+    f.missing_columns = ",".join(missing) or None
+    reserved = sorted(_RESERVED_PARQUET_COLUMNS.intersection(raw for raw, _ in f.columns))
+    if duplicates:
+        f.file_error = "duplicate header: " + "; ".join(duplicates)
+    elif reserved:
+        f.file_error = f"column name reserved by the Parquet reader: {', '.join(reserved)}; rename the column"
+    elif missing:
+        # As for CSV/XLSX: the rows are still landed (and rejected for the file's error).
+        f.file_error = "missing required columns: " + ", ".join(f"{CONTRACT_HEADERS[c]} ({c})" for c in missing)
+    f.readable = not duplicates and not reserved
+    return {name: raw for name, (_j, raw) in canon.items()}
+
+
+def _parquet_group_sql(files: list[_ParquetFile], mapping: dict[str, str]) -> str:
+    """SELECT of the raw rows of files sharing one column layout, with a blank-row flag."""
+    types = dict(files[0].columns)
+    texts = {raw: _text_expr(raw, t) for raw, t in files[0].columns}
+    canonical = [
+        f"{texts[mapping[c]]} as {c}" if c in mapping else f"cast(null as varchar) as {c}" for c in CANONICAL_COLUMNS
+    ]
+    extra = [raw for raw, _ in files[0].columns if raw not in mapping.values()]
+    if extra:
+        parts = " || ', ' || ".join(
+            f"{_sql_text(json.dumps(raw, ensure_ascii=False) + ': ')} || "
+            f"coalesce(cast(to_json({texts[raw]}) as varchar), 'null')"
+            for raw in extra
+        )
+        extra_json = "'{' || " + parts + " || '}'"
+    else:
+        extra_json = "cast(null as varchar)"
+    blank = " and ".join(f"coalesce(regexp_full_match({texts[raw]}, '{_BLANK_RE2}'), true)" for raw in types) or "true"
+    locations = "[" + ", ".join(_sql_text(f.location) for f in files) + "]"
+    return (
+        f"select __landing_file, file_row_number as __n, {', '.join(canonical)}, "
+        f"{extra_json} as extra_values_json, {blank} as __blank "
+        f"from read_parquet({locations}, filename = '__landing_file')"
+    )
+
+
+def parquet_landing_sql(connection, files: Iterable[tuple[str, str]]) -> str | None:
+    """SQL giving the landing records (``OUTPUT_COLUMNS``) of Parquet files, or None if there are none.
+
+    ``files``: ``(path relative to the landing dir, name DuckDB reads it by)``; ignored files are
+    skipped. ``connection`` (DuckDB) is used only to read the files' column names and types.
+    """
+    items = sorted((rel, loc) for rel, loc in files if not is_ignored(rel))
+    if not items:
+        return None
+    found: list[_ParquetFile] = []
+    plain: list[str] = []
+    for rel, loc in items:
+        f = _ParquetFile(rel, loc)
+        if _GLOB_CHARS.intersection(loc):
+            f.file_error = (
+                "the file name contains one of * ? [ ] { }, which the Parquet reader treats as a pattern; rename it"
+            )
+        else:
+            plain.append(loc)
+        found.append(f)
+    columns = _parquet_columns(connection, plain) if plain else {}
+    # Files with the same column names and Parquet types are read by one read_parquet() call.
+    groups: dict[tuple, list[_ParquetFile]] = {}
+    for f in found:
+        if f.file_error:
+            continue
+        layout = columns[f.location]
+        if isinstance(layout, str):
+            f.file_error = layout
+            continue
+        groups.setdefault(tuple(layout), []).append(f)
+    selects: list[str] = []
+    for group in groups.values():
+        try:
+            described = connection.execute(
+                f"describe select * from read_parquet({_sql_text(group[0].location)})"
+            ).fetchall()
+        except Exception as exc:
+            for f in group:
+                f.file_error = f"cannot read Parquet file: {str(exc).splitlines()[0]}"
+            continue
+        for f in group:
+            f.columns = tuple((row[0], row[1]) for row in described)
+            mapping = _map_parquet_header(f)
+        readable = [f for f in group if f.readable]
+        if readable:
+            selects.append(_parquet_group_sql(readable, mapping))
+
+    file_rows = ", ".join(
+        "("
+        + ", ".join(
+            "null" if v is None else _sql_text(v) if isinstance(v, str) else str(v)
+            for v in (
+                f.source_file,
+                f.location,
+                f.period_folder,
+                1 if f.columns else None,  # the column names play the header row
+                f.file_error,
+                f.missing_columns,
+                f.unknown_columns,
+            )
+        )
+        + ")"
+        for f in found
+    )
+    landed = " union all ".join(selects) or (
+        "select cast(null as varchar) as __landing_file, cast(null as bigint) as __n, "
+        + ", ".join(f"cast(null as varchar) as {c}" for c in CANONICAL_COLUMNS)
+        + ", cast(null as varchar) as extra_values_json, true as __blank where false"
+    )
+    canonical = ", ".join(f"landed.{c}" for c in CANONICAL_COLUMNS)
+    nulls = ", ".join(f"cast(null as varchar) as {c}" for c in CANONICAL_COLUMNS)
+    return f"""
+with
+files (source_file, location, period_folder, header_row, file_error, missing_columns, unknown_columns) as (
+    values {file_rows}
+),
+landed as not materialized (
+    {landed}
+),
+file_stats as (
+    select __landing_file, count(*) filter (where not __blank) as data_rows,
+        max(__n) filter (where not __blank) as last_data_row,
+        count(*) filter (where __blank) as blank_rows
+    from landed
+    group by __landing_file
+),
+skipped as (
+    select landed.__landing_file, count(*) as empty_rows_skipped
+    from landed
+    inner join file_stats on landed.__landing_file = file_stats.__landing_file
+    where file_stats.blank_rows > 0 and landed.__blank and landed.__n < file_stats.last_data_row
+    group by landed.__landing_file
+)
+select
+    'file' as record_type, files.source_file, files.period_folder, 'parquet' as file_format,
+    cast(null as varchar) as encoding, cast(null as varchar) as sheet_name,
+    cast(files.header_row as bigint) as header_row, cast(null as bigint) as row_number,
+    cast(files.file_error as varchar) as file_error, cast(files.missing_columns as varchar) as missing_columns,
+    cast(files.unknown_columns as varchar) as unknown_columns,
+    cast(coalesce(skipped.empty_rows_skipped, 0) as bigint) as empty_rows_skipped,
+    cast(coalesce(file_stats.data_rows, 0) as bigint) as data_rows,
+    cast(null as varchar) as extra_values_json, {nulls}
+from files
+left join file_stats on files.location = file_stats.__landing_file
+left join skipped on files.location = skipped.__landing_file
+union all
+select
+    'row', files.source_file, files.period_folder, 'parquet', null, null,
+    cast(files.header_row as bigint), cast(landed.__n + 2 as bigint),
+    null, null, null, cast(null as bigint), cast(null as bigint),
+    landed.extra_values_json, {canonical}
+from landed
+inner join files on landed.__landing_file = files.location
+where not landed.__blank
+"""
+
+
+def load_landing(connection, blobs, landing_dir: str):
+    """The records of every landing file, as the dbt loader model returns them.
+
+    ``blobs`` is DuckDB's ``read_blob('<landing_dir>/**')`` relation (the dbt source). Without
+    Parquet files this is exactly ``parse_landing_files`` over every file's bytes (a DataFrame).
+    With Parquet files, only the CSV/XLSX bytes are fetched and parsed in Python; the Parquet files
+    are read by DuckDB itself and the result is a DuckDB relation: the parsed records union all the
+    Parquet records, in ``OUTPUT_COLUMNS`` layout.
+    """
+    names = [name for (name,) in blobs.project("filename").fetchall()]
+    parquet = [(relative_path(n, landing_dir), n) for n in names if is_parquet(n)]
+    if not any(not is_ignored(rel) for rel, _ in parquet):
+        rows = blobs.project("filename, content").fetchall()
+        return parse_landing_files((relative_path(n, landing_dir), bytes(c)) for n, c in rows)
+    others = [n for n in names if not is_parquet(n) and not is_ignored(relative_path(n, landing_dir))]
+    if any(_GLOB_CHARS.intersection(n) for n in others):
+        wanted = set(others)  # a name read_blob would take for a pattern: fetch all, keep these
+        rows = [(n, c) for n, c in blobs.project("filename, content").fetchall() if n in wanted]
+    elif others:
+        rows = connection.execute("select filename, content from read_blob(?)", [others]).fetchall()
+    else:
+        rows = []
+    parsed = parse_landing_files((relative_path(n, landing_dir), bytes(c)) for n, c in rows)
+    columns = ", ".join(_sql_ident(c) for c in OUTPUT_COLUMNS)
+    parquet_sql = parquet_landing_sql(connection, parquet)
+    return connection.from_df(parsed).project(columns).union(connection.sql(parquet_sql).project(columns))

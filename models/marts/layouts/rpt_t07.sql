@@ -32,11 +32,11 @@ final as (
     select
         counts.period_end,
         counts.row_order,
-        counts."成果目標",
+        counts.成果目標,
         {%- for column in columns %}
         counts."{{ column.name }}",
         counts."{{ column.name }}" / nullif(active_cases."{{ column.name }}", 0) as "{{ column.name }}_割合"
-        {{- "," if not loop.last }}
+        {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from counts
     inner join active_cases
