@@ -29,7 +29,7 @@ build: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros tests/data tests/generic analyses
+	$(BIN)/sqlfluff lint models macros tests/data analyses
 
 test: lint browser-packages
 	$(BIN)/pytest
