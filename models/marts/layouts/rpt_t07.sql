@@ -34,9 +34,9 @@ final as (
         counts.row_order,
         counts.成果目標,
         {%- for column in columns %}
-        counts."{{ column.name }}",
-        counts."{{ column.name }}" / nullif(active_cases."{{ column.name }}", 0) as "{{ column.name }}_割合"
-        {%- if not loop.last %},{% endif %}
+        {%- set name = column.name %}
+        counts."{{ name }}",
+        counts."{{ name }}" / nullif(active_cases."{{ name }}", 0) as "{{ name }}_割合"{% if not loop.last %},{% endif %}
         {%- endfor %}
     from counts
     inner join active_cases
