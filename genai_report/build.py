@@ -81,7 +81,10 @@ def main() -> int:
     started = time.perf_counter()
     published = published_path()
     published.parent.mkdir(parents=True, exist_ok=True)
-    building = published.with_name(f".{published.name}.building")
+    # Same file name in a sibling folder: DuckDB names the catalog after the file, and views store
+    # that name, so a copy built as "x.building" would leave views that break once renamed to "x".
+    building = published.parent / ".building" / published.name
+    building.parent.mkdir(exist_ok=True)
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
     if published.exists():
@@ -113,6 +116,17 @@ def main() -> int:
         docs_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy2(dbt_target_dir() / "static_index.html", docs_dir / "index.html")
         steps.append(("dbt docs generate", time.perf_counter() - step))
+
+        # The report as people read it (xlsx, html, open data), from the checked building copy.
+        step = time.perf_counter()
+        from genai_report.exports import ExportError, write_all
+
+        try:
+            write_all(building, build_dir() / "report")
+        except ExportError as failure:
+            print(f"report exports failed: {failure}; the published warehouse is unchanged.", file=sys.stderr)
+            return 1
+        steps.append(("report exports (build/report)", time.perf_counter() - step))
     except DbtFailed as failure:
         print(f"{failure}; the published warehouse is unchanged.", file=sys.stderr)
         return 1

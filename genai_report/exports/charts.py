@@ -1,0 +1,309 @@
+"""The HTML report's charts, drawn with matplotlib from the layout marts into self-contained SVG.
+
+Japanese labels need a CJK font: :func:`cjk_font_path` finds one (Debian fonts-noto-cjk by default,
+or $GENAI_CJK_FONT) and refuses to go on without one, and a glyph missing from the font while
+drawing is an error too, so a chart never shows tofu boxes. Text is stored as outlines in the SVG
+(svg.fonttype = path), so the charts look the same on a machine without the font.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import textwrap
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from genai_report.exports.common import ExportError, Period, fetch_dicts, loaded_periods, require_relations
+from genai_report.exports.layout import PRIOR_NAMES, TOTAL_NAMES
+
+CJK_FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+)
+#: Characters every chart uses; a font without them is not a Japanese font.
+_PROBE = "利用類型開始済特化型機密性案件"
+
+USAGE_COLOURS = ("#1f5fa8", "#6fa8dc", "#d1495b", "#edae49", "#8c8c8c")
+PERIOD_COLOURS = ("#b7c9e2", "#7ea3cc", "#3c6ea6", "#1f3f6b")
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title_ja: str
+    svg: bytes
+    caption_ja: str  # where the figures come from, and what to read
+
+
+def _covers_japanese(path: str) -> bool:
+    try:
+        font = FT2Font(path)
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return all(font.get_char_index(ord(char)) for char in _PROBE)
+
+
+def cjk_font_path(candidates: tuple[str, ...] | None = None) -> str:
+    """A font file with Japanese glyphs, or ExportError saying how to get one."""
+    configured = os.environ.get("GENAI_CJK_FONT")
+    paths = [configured] if configured else []
+    paths += list(CJK_FONT_CANDIDATES if candidates is None else candidates)
+    if candidates is None:
+        paths += [
+            entry.fname
+            for entry in font_manager.fontManager.ttflist
+            if any(mark in entry.name for mark in ("CJK JP", "IPAex", "IPA", "Takao", "VL Gothic"))
+        ]
+    for path in paths:
+        if path and Path(path).is_file() and _covers_japanese(path):
+            return path
+    raise ExportError(
+        "no font with Japanese glyphs found for the charts (looked for "
+        + ", ".join(CJK_FONT_CANDIDATES[:2])
+        + "); install one with `apt-get install -y fonts-noto-cjk` or set GENAI_CJK_FONT to a .ttf/.otf/.ttc "
+        "that has Japanese glyphs. Refusing to draw charts whose Japanese text would come out as boxes."
+    )
+
+
+def _font_name(path: str) -> str:
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def _svg(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        # matplotlib warns "Glyph … missing from font(s) …" and draws a box: make that fatal.
+        warnings.filterwarnings("error", message=".*missing from (current )?font")
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _layout_rows(connection: duckdb.DuckDBPyConnection, mart: str) -> list[dict]:
+    require_relations(connection, f"marts.{mart}")
+    return fetch_dicts(connection, f"select * from marts.{mart} order by period_end, row_order")
+
+
+def _first_label(row: dict) -> str:
+    """The first label column's value (the row's name) of a layout-mart row."""
+    return next(value for key, value in row.items() if key not in ("period_end", "row_order"))
+
+
+def _usage_columns(row: dict) -> list[str]:
+    """T01's figure columns other than totals: one per usage type, in the report's order."""
+    keys = [key for key in row if key not in ("period_end", "row_order")]
+    return [key for key in keys[1:] if key not in TOTAL_NAMES + PRIOR_NAMES and isinstance(row[key], int)]
+
+
+def usage_by_period(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
+    totals = [row for row in _layout_rows(connection, "rpt_t01") if _first_label(row) == "総計"]
+    by_period = {row["period_end"]: row for row in totals}
+    shown = [period for period in periods if period.period_end in by_period]
+    usage = _usage_columns(totals[0])
+    figure = Figure(figsize=(8, 3.8))
+    axes = figure.subplots()
+    width = 0.8 / max(len(shown), 1)
+    for index, period in enumerate(shown):
+        values = [by_period[period.period_end][column] for column in usage]
+        positions = [position + (index - (len(shown) - 1) / 2) * width for position in range(len(usage))]
+        colour = PERIOD_COLOURS[-len(shown) + index] if len(shown) <= len(PERIOD_COLOURS) else None
+        bars = axes.bar(positions, values, width * 0.95, label=period.as_of_label_ja, color=colour)
+        axes.bar_label(bars, fontsize=8, padding=1)
+    axes.set_xticks(range(len(usage)), usage)
+    axes.set_ylabel("案件数")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, fontsize=9)
+    axes.set_title("利用類型別の案件数（報告時点別）", fontsize=11)
+    return Chart(
+        "usage_by_period",
+        "利用類型別の案件数",
+        _svg(figure),
+        "各報告時点の利用中の案件（利用廃止を除く）を利用類型別に示す。出典：rpt_t01 の総計行。",
+    )
+
+
+def specific_share(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
+    require_relations(connection, "marts.rpt_headline")
+    rows = fetch_dicts(
+        connection,
+        "select period_end, numerator, denominator, ratio from marts.rpt_headline "
+        "where figure = 'specific_share_of_started' order by period_end",
+    )
+    by_period = {row["period_end"]: row for row in rows if row["ratio"] is not None}
+    shown = [period for period in periods if period.period_end in by_period]
+    figure = Figure(figsize=(8, 3.4))
+    axes = figure.subplots()
+    xs = list(range(len(shown)))
+    ratios = [by_period[period.period_end]["ratio"] for period in shown]
+    axes.plot(xs, ratios, marker="o", color=USAGE_COLOURS[2], linewidth=2)
+    for x, period in zip(xs, shown, strict=True):
+        row = by_period[period.period_end]
+        axes.annotate(
+            f"{row['ratio']:.1%}\n（{row['numerator']}件/{row['denominator']}件）",
+            (x, row["ratio"]),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=8,
+        )
+    axes.set_xticks(xs, [period.as_of_label_ja for period in shown])
+    axes.set_xlim(-0.5, len(shown) - 0.5)
+    axes.set_ylim(0, max(0.2, max(ratios, default=0) * 1.5))
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes.axhline(0.1, color="#999999", linewidth=0.8, linestyle="--")
+    axes.text(len(shown) - 0.5, 0.1, " 1割", va="center", fontsize=8, color="#666666")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_title("利用開始済の案件に占める特化型（特化型1・特化型2）の割合", fontsize=11)
+    return Chart(
+        "specific_share",
+        "特化型の割合の推移",
+        _svg(figure),
+        "出典：rpt_headline（specific_share_of_started）。冒頭の「利用開始済の案件の1割以上が特化型」の根拠。",
+    )
+
+
+def confidentiality_mix(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
+    rows = _layout_rows(connection, "rpt_t04")
+    body = [row for row in rows if _first_label(row) not in TOTAL_NAMES + PRIOR_NAMES]
+    labels = list(dict.fromkeys(_first_label(row) for row in body))
+    shown = [period for period in periods if any(row["period_end"] == period.period_end for row in body)]
+    counts = {(row["period_end"], _first_label(row)): row["総計"] for row in body}
+    figure = Figure(figsize=(8, 1.4 + 0.6 * len(shown) + 0.3 * len(labels)))
+    axes = figure.subplots()
+    colours = ("#9fc5e8", "#f6b26b", "#e06666", "#990000", "#cccccc")
+    for y, period in enumerate(shown):
+        total = sum(counts.get((period.period_end, label), 0) for label in labels)
+        left = 0.0
+        for index, label in enumerate(labels):
+            count = counts.get((period.period_end, label), 0)
+            share = count / total if total else 0
+            axes.barh(
+                y, share, left=left, color=colours[index % len(colours)], height=0.6, label=label if y == 0 else None
+            )
+            if share >= 0.04:
+                axes.text(left + share / 2, y, f"{count}件", ha="center", va="center", fontsize=8)
+            left += share
+    axes.set_yticks(range(len(shown)), [period.as_of_label_ja for period in shown])
+    axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes.set_xlim(0, 1)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(
+        [textwrap.fill(label, 34) for label in labels],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncol=2,
+        frameon=False,
+        fontsize=8,
+    )
+    axes.set_title("政府職員の利用する案件の取扱情報の機密性（構成比）", fontsize=11)
+    return Chart(
+        "confidentiality_mix",
+        "取扱情報の機密性の構成",
+        _svg(figure),
+        "出典：rpt_t04 の総計列（政府職員を利用者とする案件。機密性の記載がない案件は除く）。",
+    )
+
+
+FLOW_IN = (("new_cases", "新規"), ("reclassified_in_cases", "類型変更で流入"), ("reactivated_cases", "再開"))
+FLOW_OUT = (
+    ("discontinued_cases", "利用廃止"),
+    ("reclassified_out_cases", "類型変更で流出"),
+    ("not_reported_cases", "報告なし"),
+)
+TRANSITIONS = (("poc_to_production_cases", "検証段階→常用段階"), ("not_started_to_started_cases", "開始前→開始済"))
+FLOW_LABELS = dict(FLOW_IN + FLOW_OUT + TRANSITIONS + (("continuing_cases", "継続"),))
+
+
+def case_flow_rows(connection: duckdb.DuckDBPyConnection, period_end: dt.date) -> list[dict]:
+    require_relations(connection, "marts.rpt_case_flow")
+    return fetch_dicts(
+        connection, "select * from marts.rpt_case_flow where period_end = ? order by row_order", [period_end]
+    )
+
+
+def case_flow(connection: duckdb.DuckDBPyConnection, period: Period) -> Chart | None:
+    rows = [row for row in case_flow_rows(connection, period.period_end) if row["usage_type"] != "_T"]
+    if not rows:
+        return None
+    names = [row["usage_type_ja"] for row in rows]
+    figure = Figure(figsize=(8, 4.4), layout="constrained")
+    flows, transitions = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
+    xs = list(range(len(rows)))
+    colours_in = ("#3c78d8", "#9fc5e8", "#b6d7a8")
+    colours_out = ("#cc0000", "#f4cccc", "#d9d9d9")
+    extent = [0, 0]
+    for series, colours, sign in ((FLOW_IN, colours_in, 1), (FLOW_OUT, colours_out, -1)):
+        bottom = [0] * len(rows)
+        for (column, label), colour in zip(series, colours, strict=True):
+            values = [sign * row[column] for row in rows]
+            flows.bar(xs, values, 0.6, bottom=bottom, color=colour, label=("+ " if sign > 0 else "− ") + label)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        extent[sign < 0] = max(extent[sign < 0], *(abs(total) for total in bottom))
+        for x, total in zip(xs, bottom, strict=True):
+            if total:
+                flows.annotate(
+                    f"{total:+d}",
+                    (x, total),
+                    textcoords="offset points",
+                    xytext=(0, 3 * sign),
+                    ha="center",
+                    va="bottom" if sign > 0 else "top",
+                    fontsize=8,
+                )
+    flows.axhline(0, color="black", linewidth=0.8)
+    flows.set_xticks(xs, names, fontsize=9)
+    flows.yaxis.set_major_locator(MaxNLocator(integer=True))
+    flows.set_ylim(-1.2 * max(extent[1], 1), 1.2 * max(extent[0], 1))
+    flows.set_title("案件の出入り（前回報告から）", fontsize=10)
+    flows.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3)
+    flows.spines[["top", "right"]].set_visible(False)
+    width = 0.38
+    for index, ((column, label), colour) in enumerate(zip(TRANSITIONS, ("#6aa84f", "#e69138"), strict=True)):
+        values = [row[column] for row in rows]
+        bars = transitions.bar([x + (index - 0.5) * width for x in xs], values, width, color=colour, label=label)
+        transitions.bar_label(bars, fontsize=8, padding=1)
+    transitions.set_xticks(xs, names, fontsize=9)
+    transitions.yaxis.set_major_locator(MaxNLocator(integer=True))
+    transitions.margins(y=0.15)
+    transitions.set_title("継続案件の段階の移行", fontsize=10)
+    transitions.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1)
+    transitions.spines[["top", "right"]].set_visible(False)
+    figure.suptitle(f"案件の増減と移行（{period.as_of_label_ja}、利用類型別）", fontsize=11)
+    return Chart(
+        "case_flow",
+        "案件の増減と段階の移行",
+        _svg(figure),
+        "出典：rpt_case_flow。新規・再開・類型変更での流入を上、利用廃止・類型変更での流出・報告なしを下に積み上げる。",
+    )
+
+
+def render_charts(connection: duckdb.DuckDBPyConnection, period: Period) -> list[Chart]:
+    """Every chart of the report for `period` (the trends cover every loaded period up to it)."""
+    font = _font_name(cjk_font_path())
+    periods = [loaded for loaded in loaded_periods(connection) if loaded.period_end <= period.period_end]
+    with matplotlib.rc_context(
+        {"font.family": [font], "svg.fonttype": "path", "axes.unicode_minus": False, "svg.hashsalt": "genai_report"}
+    ):
+        charts = [
+            usage_by_period(connection, periods),
+            specific_share(connection, periods),
+            confidentiality_mix(connection, periods),
+        ]
+        flow = case_flow(connection, period)
+    return charts + ([flow] if flow else [])

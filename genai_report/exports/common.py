@@ -1,0 +1,305 @@
+"""What every export shares: the read-only warehouse connection, the chosen period, code labels,
+formula-injection neutralisation, the build's provenance and the errata list.
+
+Every figure the exports show is read from the report-layout marts (marts.rpt_*), the cube
+(marts.report_cells) or the seeds; nothing here counts a case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+#: The first characters that make a spreadsheet treat a text as a formula (OWASP "CSV injection"):
+#: = + - @, and tab / carriage return, which some spreadsheets strip before parsing.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+#: The dimensions of report_cells with the Japanese name a reader sees for them.
+DIMENSIONS: dict[str, str] = {
+    "usage_type": "利用類型",
+    "start_timing": "利用開始時期",
+    "start_status": "利用開始状況",
+    "user_scope": "利用者の範囲",
+    "stage": "導入段階",
+    "confidentiality": "取扱情報の機密性",
+    "output_type": "出力データの種類",
+    "outcome_goal": "成果目標",
+    "model_family": "モデル",
+}
+
+REPORT_TITLE_JA = "各府省庁生成AIシステム定期報告概要"
+
+
+class ExportError(RuntimeError):
+    """The warehouse cannot be exported as asked (no such period, a mart missing, no CJK font)."""
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def neutralise_csv(value: object) -> object:
+    """A CSV field that a spreadsheet would run as a formula, prefixed with an apostrophe."""
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+_QUALIFIED_NAME = re.compile(r'(?:FROM|JOIN)\s+("[^"]+"|[A-Za-z_]\w*)\.("[^"]+"|\w+)\.("[^"]+"|\w+)', re.IGNORECASE)
+
+
+def _view_catalog(connection: duckdb.DuckDBPyConnection) -> str | None:
+    """The database name the warehouse's views were created under (dbt-duckdb qualifies every
+    reference with it: the file's stem at build time)."""
+    for (sql,) in connection.execute("select sql from duckdb_views() where not internal").fetchall():
+        match = _QUALIFIED_NAME.search(sql or "")
+        if match:
+            return match[1].strip('"')
+    return None
+
+
+@contextmanager
+def read_only(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the warehouse file, under the database name its views expect.
+
+    dbt-duckdb names the database after the file's stem and writes that name into every view, so
+    the staging views of a copied or renamed file (the published file is built under another name
+    and renamed) would not resolve. The file is then attached under the name the views use.
+    """
+    database = Path(database)
+    if not database.exists():
+        raise ExportError(f"no warehouse at {database}")
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        catalog = _view_catalog(connection)
+        if catalog and catalog != connection.execute("select current_database()").fetchone()[0]:
+            connection.close()
+            connection = duckdb.connect()
+            path = str(database.resolve()).replace("'", "''")
+            name = catalog.replace('"', '""')
+            connection.execute(f"""attach '{path}' as "{name}" (read_only)""")
+            connection.execute(f'use "{name}"')
+        yield connection
+    finally:
+        connection.close()
+
+
+def fetch_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[dict]:
+    result = connection.execute(sql, parameters or [])
+    names = [column[0] for column in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def relation_exists(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return bool(
+        connection.execute(
+            "select (select count(*) from duckdb_tables() where schema_name = $schema and table_name = $name)"
+            " + (select count(*) from duckdb_views() where schema_name = $schema and view_name = $name)",
+            {"schema": schema, "name": name},
+        ).fetchone()[0]
+    )
+
+
+def require_relations(connection: duckdb.DuckDBPyConnection, *relations: str) -> None:
+    missing = [name for name in relations if not relation_exists(connection, *name.split("."))]
+    if missing:
+        raise ExportError(f"the warehouse has no {', '.join(missing)}; build it with `make build` first")
+
+
+@dataclass(frozen=True)
+class Period:
+    period_end: dt.date
+    round_label_ja: str  # 令和7年度第3回
+    as_of_label_ja: str  # 令和7年12月末時点
+    previous_period_end: dt.date | None
+
+    @property
+    def title_ja(self) -> str:
+        return f"{self.round_label_ja} {REPORT_TITLE_JA}"
+
+
+def loaded_periods(connection: duckdb.DuckDBPyConnection) -> list[Period]:
+    """Every period the cube holds, oldest first, with its labels from the periods seed."""
+    require_relations(connection, "marts.report_cells", "reference.periods")
+    rows = connection.execute(
+        "select periods.period_end, periods.round_label_ja, periods.as_of_label_ja, periods.previous_period_end "
+        "from reference.periods as periods "
+        "where periods.period_end in (select distinct period_end from marts.report_cells) "
+        "order by periods.period_end"
+    ).fetchall()
+    return [Period(*row) for row in rows]
+
+
+def choose_period(connection: duckdb.DuckDBPyConnection, period_end: dt.date | str | None) -> Period:
+    periods = loaded_periods(connection)
+    if not periods:
+        raise ExportError("the warehouse holds no period (marts.report_cells is empty)")
+    if period_end is None:
+        return periods[-1]
+    wanted = dt.date.fromisoformat(period_end) if isinstance(period_end, str) else period_end
+    for period in periods:
+        if period.period_end == wanted:
+            return period
+    loaded = ", ".join(str(period.period_end) for period in periods)
+    raise ExportError(f"period {wanted} is not in the warehouse (loaded: {loaded})")
+
+
+class CodeLabels:
+    """rpt_code_labels for one period: code → label as the period's form prints it."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, period_end: dt.date):
+        require_relations(connection, "marts.rpt_code_labels")
+        rows = connection.execute(
+            "select code_list, code, label_ja, printed_label_ja from marts.rpt_code_labels where period_end = ?",
+            [period_end],
+        ).fetchall()
+        self._labels = {(code_list, code): (label, printed) for code_list, code, label, printed in rows}
+
+    def printed(self, code_list: str, code: str | None) -> str:
+        if code is None:
+            return ""
+        if code == "_T":
+            return "総計"
+        return self._labels.get((code_list, code), (code, code))[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Errata: the published cells the records cannot match, and why
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Erratum:
+    table_id: str
+    period_end: dt.date
+    codes: dict[str, str]  # dimension -> code ('_T' = total), only the table's dimensions
+    measure: str
+    published_value: int
+    records_value: int
+    reason: str
+    cell_ja: str  # the cell in words: 利用類型=特化型1 / 利用開始状況=開始済 / …
+
+
+def load_errata(connection: duckdb.DuckDBPyConnection) -> list[Erratum]:
+    if not relation_exists(connection, "published", "published_errata"):
+        return []
+    rows = fetch_dicts(connection, "select * from published.published_errata order by all")
+    labels_by_period: dict[dt.date, CodeLabels | None] = {}
+    periods = {period.period_end for period in loaded_periods(connection)}
+    errata = []
+    for row in rows:
+        period_end = row["period_end"]
+        if isinstance(period_end, str):
+            period_end = dt.date.fromisoformat(period_end)
+        if period_end not in labels_by_period:
+            labels_by_period[period_end] = CodeLabels(connection, period_end) if period_end in periods else None
+        labels = labels_by_period[period_end]
+        codes = {name: row[name] for name in DIMENSIONS if row.get(name) not in (None, "")}
+        cell_ja = " / ".join(
+            f"{DIMENSIONS[name]}={labels.printed(name, code) if labels else code}" for name, code in codes.items()
+        )
+        errata.append(
+            Erratum(
+                table_id=row["table_id"],
+                period_end=period_end,
+                codes=codes,
+                measure=row["measure"],
+                published_value=int(row["published_value"]),
+                records_value=int(row["records_value"]),
+                reason=row["reason"],
+                cell_ja=cell_ja,
+            )
+        )
+    return errata
+
+
+# --------------------------------------------------------------------------------------------
+# Provenance: which code and which landing files the figures come from
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    path: str  # relative to the landing folder, '/' separators
+    size: int
+    sha256: str
+    loaded: bool  # listed in marts.submission_files
+
+
+@dataclass
+class Provenance:
+    generated_at: str
+    git_commit: str | None
+    git_dirty: bool | None
+    warehouse: str
+    landing_dir: str
+    landing_files: list[LandingFile] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)  # loaded by the warehouse, absent now
+
+    @property
+    def git_label(self) -> str:
+        if self.git_commit is None:
+            return "不明（git が使えない / git unavailable）"
+        return self.git_commit + ("（未コミットの変更あり / working tree modified）" if self.git_dirty else "")
+
+
+def _git(*args: str) -> str | None:
+    try:
+        completed = subprocess.run(
+            ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return completed.stdout.strip() if completed.returncode == 0 else None
+
+
+def default_landing_dir() -> Path:
+    return Path(os.environ.get("GENAI_LANDING_DIR", PROJECT_DIR / "data" / "landing"))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def collect_provenance(
+    connection: duckdb.DuckDBPyConnection, database: Path, landing_dir: Path | None = None
+) -> Provenance:
+    from genai_report.landing import is_ignored
+
+    landing_dir = Path(landing_dir or default_landing_dir()).resolve()
+    loaded: set[str] = set()
+    if relation_exists(connection, "marts", "submission_files"):
+        loaded = {row[0] for row in connection.execute("select source_file from marts.submission_files").fetchall()}
+    files = []
+    if landing_dir.is_dir():
+        for path in sorted(landing_dir.rglob("*")):
+            relative = path.relative_to(landing_dir).as_posix()
+            if path.is_file() and not is_ignored(relative):
+                files.append(LandingFile(relative, path.stat().st_size, sha256_of(path), relative in loaded))
+    present = {landing_file.path for landing_file in files}
+    commit = _git("rev-parse", "HEAD")
+    status = _git("status", "--porcelain") if commit else None
+    return Provenance(
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        git_commit=commit,
+        git_dirty=bool(status) if status is not None else None,
+        warehouse=str(Path(database).resolve()),
+        landing_dir=str(landing_dir),
+        landing_files=files,
+        missing_files=sorted(loaded - present),
+    )
