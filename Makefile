@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: build test lint lock setup clean browser-packages
+.PHONY: build test lint lock setup clean browser-packages build-spark setup-spark lock-spark spark-packages
 
 setup: $(STAMP)
 
@@ -44,6 +44,38 @@ browser-packages:
 	        chromium chromium-driver fonts-noto-cjk >/dev/null) \
 	    || echo "could not install Chromium; browser tests will report themselves skipped"; \
 	fi
+
+# The Spark target (docs/spark.md): its own environment .venv-spark from requirements-spark.lock
+# (pyspark 4 and dbt-spark; Great Expectations' Spark extra wants pyspark < 4, so the two never
+# share an environment), created when the lock changes, like .venv. Needs Java 17 or 21.
+SPARK_VENV := .venv-spark
+SPARK_BIN := $(SPARK_VENV)/bin
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements-spark.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+setup-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): requirements-spark.lock pyproject.toml | $(STAMP)
+	@echo "== setting up $(SPARK_VENV) from requirements-spark.lock"
+	@test -x $(SPARK_BIN)/python || $(PYTHON) -m venv $(SPARK_VENV)
+	@$(BIN)/uv pip sync --quiet --python $(SPARK_BIN)/python requirements-spark.lock
+	@$(BIN)/uv pip install --quiet --python $(SPARK_BIN)/python --no-deps -e .
+	@rm -f $(SPARK_VENV)/.installed-*
+	@touch $@
+
+# Land data/landing ($$GENAI_LANDING_DIR) into Spark tables, then `dbt build --target spark` into
+# warehouse/spark ($$GENAI_SPARK_WAREHOUSE): seeds, models and every dbt test, on a local Spark.
+build-spark: $(SPARK_STAMP)
+	$(SPARK_BIN)/python -m genai_report.spark_build
+
+# make test runs tests/python/test_spark.py too: it needs .venv-spark, set up here when Java is
+# present (without Java the Spark test reports itself skipped with the reason).
+spark-packages:
+	@if command -v java >/dev/null 2>&1; then $(MAKE) --no-print-directory setup-spark; \
+	else echo "no java on PATH: the Spark test will report itself skipped"; fi
+
+# Re-resolve the Spark environment's pinned set after editing requirements-spark.in.
+lock-spark: $(STAMP)
+	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements-spark.in -o requirements-spark.lock
 
 # Re-resolve the pinned set after editing pyproject.toml.
 lock: $(STAMP)

@@ -114,8 +114,13 @@ def main() -> int:
         run_dbt(["docs", "generate", "--target", "build", "--static"])
         docs_dir = build_dir() / "docs"
         docs_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(dbt_target_dir() / "static_index.html", docs_dir / "index.html")
-        steps.append(("dbt docs generate", time.perf_counter() - step))
+        from genai_report import docs_check, static_docs
+
+        static_docs.write_offline(dbt_target_dir() / "static_index.html", docs_dir / "index.html")
+        if docs_check.main([str(dbt_target_dir())]) != 0:
+            print("documentation check failed; the published warehouse is unchanged.", file=sys.stderr)
+            return 1
+        steps.append(("dbt docs generate + documentation check", time.perf_counter() - step))
 
         # The report as people read it (xlsx, html, open data), from the checked building copy.
         step = time.perf_counter()

@@ -42,7 +42,7 @@ def build_warehouse(
     """Run `dbt <command>` (default: build = seeds, models and every test) into `database`."""
     database = Path(database).resolve()
     target_path = database.with_name(database.stem + "_dbt_target")
-    args = [command, "--target", "test", "--target-path", str(target_path), "--log-path", str(target_path)]
+    args = [*command.split(), "--target", "test", "--target-path", str(target_path), "--log-path", str(target_path)]
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
     args += extra_args or []

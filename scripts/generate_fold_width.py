@@ -10,7 +10,8 @@ HEADER = """{#- Width folding as Unicode NFKC does it for the characters ministr
     full-width ASCII (汎用型１, （１）, ．), the ideographic space and half-width katakana.
     translate() maps each character one to one (a half-width voiced mark ﾞ becomes the combining
     mark U+3099) and nfc_normalize() then composes ﾃﾞ into デ. DuckDB has no NFKC function.
-    The two strings are generated from Python's unicodedata (see scripts/generate_fold_width.py). -#}
+    The two strings are generated from Python's unicodedata (see scripts/generate_fold_width.py);
+    text_literal() writes them as literals for the engine (Spark reads backslashes as escapes). -#}
 """
 
 
@@ -21,12 +22,17 @@ def main() -> None:
         folded = unicodedata.normalize("NFKC", character)
         if len(folded) == 1 and folded != character:
             pairs.append((character, folded))
-    source = "".join(a for a, _ in pairs).replace("'", "''")
-    target = "".join(b for _, b in pairs).replace("'", "''")
+    source = "".join(a for a, _ in pairs)
+    target = "".join(b for _, b in pairs)
+    # Block sets keep the characters as they are (no Jinja escapes; the trailing spaces count).
     MACRO.write_text(
         HEADER
         + "{% macro fold_width(expr) -%}\n"
-        + f"    nfc_normalize(translate({{{{ expr }}}}, '{source}', '{target}'))\n"
+        + f"    {{%- set full_width %}}{source}{{% endset %}}\n"
+        + f"    {{%- set folded %}}{target}{{% endset %}}\n"
+        + "    {{ nfc_normalize(\n"
+        + "        'translate(' ~ expr ~ ', ' ~ text_literal(full_width) ~ ', ' ~ text_literal(folded) ~ ')'\n"
+        + "    ) }}\n"
         + "{%- endmacro %}\n",
         encoding="utf-8",
     )

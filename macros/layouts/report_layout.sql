@@ -67,9 +67,9 @@
 {% macro layout_pivot(columns, value='value', blank_total=false) -%}
         {%- for column in columns %}
         {%- if column.is_total and blank_total %}
-        cast(null as bigint) as "{{ column.name }}"{{ "," if not loop.last }}
+        cast(null as bigint) as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
         {%- else %}
-        max({{ value }}) filter (where {{ column.condition }}) as "{{ column.name }}"{{ "," if not loop.last }}
+        max({{ value }}) filter (where {{ column.condition }}) as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
 {%- endmacro %}
@@ -140,9 +140,9 @@ printed_rows as (
         case
             when {{ first_dimension }} = '_T' then null
             else max(prior_value) filter (where {{ total_column_condition }})
-        end as "{{ prior_label }}"
+        end as {{ adapter.quote(prior_label) }}
         {%- else %}
-        max(prior_value) filter (where {{ total_column_condition }}) as "{{ prior_label }}"
+        max(prior_value) filter (where {{ total_column_condition }}) as {{ adapter.quote(prior_label) }}
         {%- endif %}
         {%- endif %}
     from cells
@@ -167,7 +167,7 @@ layout_rows as (
         {%- endfor %}
         {{- layout_pivot(printed_columns, 'prior_value', blank_total=prior_column) }}
         {%- if prior_column %},
-        max(prior_value) filter (where {{ total_column_condition }}) as "{{ prior_label }}"
+        max(prior_value) filter (where {{ total_column_condition }}) as {{ adapter.quote(prior_label) }}
         {%- endif %}
     from cells
     where {% for dimension in row_dimensions %}{{ dimension }} = '_T'{{ " and " if not loop.last }}{% endfor %}
@@ -175,15 +175,26 @@ layout_rows as (
     {%- endif %}
 ),
 
+{%- if omit_empty_row_groups %}
+
+-- The publication leaves out a row group that has no case in any of its rows.
+row_groups as (
+    select
+        *,
+        sum({{ adapter.quote(total_column) }}) over (partition by period_end, {{ first_dimension }}) as row_group_total
+    from layout_rows
+),
+
+shown_rows as (
+    select * from row_groups
+    where row_kind != 'body' or row_group_total > 0
+),
+{%- else %}
+
 shown_rows as (
     select * from layout_rows
-    {%- if omit_empty_row_groups %}
-    -- The publication leaves out a row group that has no case in any of its rows.
-    qualify
-        row_kind != 'body'
-        or sum("{{ total_column }}") over (partition by period_end, {{ first_dimension }}) > 0
-    {%- endif %}
 ),
+{%- endif %}
 {%- if ministry_count_rows %}
 
 ministry_counts as (
@@ -220,22 +231,27 @@ final as (
             when 'total' then '総計'
             when 'prior' then '{{ prior_label }}'
             else {{ dimension }}_labels.printed_label_ja
-        end as "{{ header }}",
+        end as {{ adapter.quote(header) }},
         {%- else %}
-        {{ dimension }}_labels.printed_label_ja as "{{ header }}",
+        {{ dimension }}_labels.printed_label_ja as {{ adapter.quote(header) }},
         {%- endif %}
         {%- endfor %}
         {%- if detail_column %}
-        {{ first_dimension }}_labels.detail_ja as "{{ detail_column }}",
+        {{ first_dimension }}_labels.detail_ja as {{ adapter.quote(detail_column) }},
         {%- endif %}
-        shown_rows.* exclude (period_end, row_kind, {{ row_dimensions | join(', ') }})
+        {%- for column in printed_columns %}
+        shown_rows.{{ adapter.quote(column.name) }}{{ "," if not loop.last or prior_column }}
+        {%- endfor %}
+        {%- if prior_column %}
+        shown_rows.{{ adapter.quote(prior_label) }}
+        {%- endif %}
         {%- if ministry_count_rows %}
         {%- for printed, measure in [(total_column, 'value'), (prior_label, 'prior_value')] %},
         case
             when ministry_counts.{{ measure }} is not null
-                then shown_rows."{{ printed }}" || '(' || ministry_counts.{{ measure }} || ')'
-            else coalesce(cast(shown_rows."{{ printed }}" as varchar), '-')
-        end as "{{ printed }}_表示"
+                then shown_rows.{{ adapter.quote(printed) }} || '(' || ministry_counts.{{ measure }} || ')'
+            else coalesce(cast(shown_rows.{{ adapter.quote(printed) }} as {{ dbt.type_string() }}), '-')
+        end as {{ adapter.quote(printed ~ '_表示') }}
         {%- endfor %}
         {%- endif %}
     from shown_rows

@@ -2,7 +2,7 @@
     or one of the dashes / 未記入 that ministries type into empty cells. -#}
 {% macro is_blank(expr) -%}
     coalesce(
-        regexp_replace({{ fold_width(expr) }}, '\s+', '', 'g') in ('', '-', '－', '―', '‐', 'ー', '未記入'),
+        {{ regexp_replace_all(fold_width(expr), '\\s+', '') }} in ('', '-', '－', '―', '‐', 'ー', '未記入'),
         true
     )
 {%- endmacro %}

@@ -5,16 +5,12 @@
     A bare number ("3") survives as the key "3" and is resolved against the numbering of
     the period's form (seed code_numbers). -#}
 {% macro normalise_code(expr) -%}
-    upper(
-        regexp_replace(
-            regexp_replace(
-                {{ fold_width(expr) }},
-                '^\s*(\([0-9]+\)|[0-9]+\s*[.、:]|[0-9]+\s)\s*(\S)',
-                '\2'
-            ),
-            '\s+', '', 'g'
-        )
-    )
+    {%- set numbering_dropped = regexp_replace_first(
+        fold_width(expr),
+        '^\\s*(\\([0-9]+\\)|[0-9]+\\s*[.、:]|[0-9]+\\s)\\s*(\\S)',
+        '\\2'
+    ) -%}
+    upper({{ regexp_replace_all(numbering_dropped, '\\s+', '') }})
 {%- endmacro %}
 
 
@@ -26,11 +22,11 @@
 {% macro relative_year_key(key, fiscal_year_reiwa) -%}
     {%- set reiwa_key -%}
         case
-            when regexp_matches({{ key }}, '(19|20)[0-9]{2}年')
-                then regexp_replace(
-                    {{ key }}, '(19|20)[0-9]{2}年',
-                    '令和' || (cast(regexp_extract({{ key }}, '((19|20)[0-9]{2})年', 1) as integer) - 2018) || '年'
-                )
+            when {{ regexp_matches(key, '(19|20)[0-9]{2}年') }}
+                then {{ regexp_replace_first_with(
+                    key, '(19|20)[0-9]{2}年',
+                    "'令和' || (cast(regexp_extract(" ~ key ~ ", '((19|20)[0-9]{2})年', 1) as integer) - 2018) || '年'"
+                ) }}
             else {{ key }}
         end
     {%- endset -%}
@@ -38,11 +34,12 @@
         (cast(regexp_extract({{ reiwa_key }}, '令和([0-9]+)年', 1) as integer) - {{ fiscal_year_reiwa }})
     {%- endset -%}
     case
-        when regexp_matches({{ reiwa_key }}, '令和[0-9]+年')
-            then regexp_replace(
-                {{ reiwa_key }}, '令和[0-9]+年',
-                '令和{FY' || case when {{ year_offset }} = 0 then '' else printf('%+d', {{ year_offset }}) end || '}年'
-            )
+        when {{ regexp_matches(reiwa_key, '令和[0-9]+年') }}
+            then {{ regexp_replace_first_with(
+                reiwa_key, '令和[0-9]+年',
+                "'令和{FY' || case when " ~ year_offset ~ " = 0 then '' else "
+                ~ format_signed_integer(year_offset) ~ " end || '}年'"
+            ) }}
         else {{ reiwa_key }}
     end
 {%- endmacro %}

@@ -65,18 +65,30 @@ model_matches as (
         row_number() over (
             partition by accepted.row_key
             order by
-                strpos(lower(accepted.model_name), model_family_keywords.keyword),
+                instr(lower(accepted.model_name), model_family_keywords.keyword),
                 model_family_keywords.priority,
                 model_family_keywords.model_family
         ) as match_rank
     from accepted
     inner join model_family_keywords
-        on strpos(lower(accepted.model_name), model_family_keywords.keyword) > 0
+        on instr(lower(accepted.model_name), model_family_keywords.keyword) > 0
 ),
 
 derived as (
     select
-        accepted.* exclude (discontinued),  -- noqa: RF02
+        accepted.period_end,
+        accepted.ministry_code,
+        accepted.case_id,
+        {%- for column in coded_columns if column != 'discontinued' %}
+        accepted.{{ column }},
+        {%- endfor %}
+        accepted.case_name,
+        accepted.outcome_goal_text,
+        accepted.model_name,
+        accepted.source_file,
+        accepted.sheet_name,
+        accepted.row_number,
+        accepted.row_key,
         case
             when {{ is_blank('accepted.model_name') }} then 'UNANSWERED'
             else coalesce(model_matches.model_family, 'OTHER')

@@ -102,6 +102,17 @@ case_keys as (
         and coded_values.code is not null
 ),
 
+-- Every row of a (period, ministry, case id) with how many rows share it and where they are.
+case_key_places as (
+    select
+        *,
+        count(*) over (partition by period_end, ministry_code, case_id) as rows_with_key,
+        {{ ordered_string_agg(
+            "source_file || ' row ' || row_number", '; ', 'source_file, row_number'
+        ) }} over (partition by period_end, ministry_code, case_id) as places
+    from case_keys
+),
+
 duplicate_cases as (
     select
         source_file,
@@ -111,12 +122,9 @@ duplicate_cases as (
         'case_id' as column_name,
         case_id_raw as raw_value,
         'DUPLICATE_CASE' as reason,
-        'ministry ' || ministry_code || ', case id ' || case_id || ' appears on: '
-        || string_agg(source_file || ' row ' || row_number, '; ') over (
-            partition by period_end, ministry_code, case_id
-        ) as detail
-    from case_keys
-    qualify count(*) over (partition by period_end, ministry_code, case_id) > 1
+        'ministry ' || ministry_code || ', case id ' || case_id || ' appears on: ' || places as detail
+    from case_key_places
+    where rows_with_key > 1
 ),
 
 all_issues as (
@@ -138,6 +146,11 @@ described as (
         all_issues.column_name,
         submission_columns.header_ja,
         all_issues.raw_value,
+        -- 非公開 columns (高リスク判定) never show their value in a message or a public mart.
+        case
+            when submission_columns.is_restricted and all_issues.raw_value is not null then '(非公開 / restricted)'
+            else all_issues.raw_value
+        end as shown_value,
         all_issues.reason,
         all_issues.detail,
         all_issues.source_file
@@ -148,7 +161,9 @@ described as (
             ''
         )
         || coalesce(
-            ', value "' || all_issues.raw_value || '"',
+            ', value "'
+            || case when submission_columns.is_restricted then '(非公開 / restricted)' else all_issues.raw_value end
+            || '"',
             case when all_issues.row_number is not null then ', value (blank)' else '' end
         )
         || ': ' || reject_reasons.message_en

@@ -84,9 +84,9 @@ t02_bullets as (
         1 as bullet_order,
         '前回報告と比較して、'
         || coalesce(
-            string_agg(label_ja, '・' order by display_order) filter (
-                where usage_change = top_change and usage_change > 0
-            )
+            {{ ordered_string_agg(
+                'label_ja', '・', 'display_order', filter='usage_change = top_change and usage_change > 0'
+            ) }}
             || 'の案件が増加',
             '案件が増加した利用類型はない'
         ) as text_ja
@@ -212,10 +212,14 @@ t04_bullets as (
 ),
 
 -- T05: the commonest external use, then the (usage type, start status) cells that grew.
-t05_top as (
+t05_ranked as (
     select
         case_counts.period_end,
-        scope_labels.label_ja || 'の' || usage_labels.label_ja as top_ja
+        scope_labels.label_ja || 'の' || usage_labels.label_ja as top_ja,
+        row_number() over (
+            partition by case_counts.period_end
+            order by case_counts.value desc, scope_labels.display_order asc, usage_labels.display_order asc
+        ) as top_rank
     from case_counts
     inner join code_labels as scope_labels
         on
@@ -232,21 +236,25 @@ t05_top as (
         and case_counts.stage = '_T'
         and case_counts.start_status = '_T'
         and case_counts.value > 0
-    qualify row_number() over (
-        partition by case_counts.period_end
-        order by case_counts.value desc, scope_labels.display_order asc, usage_labels.display_order asc
-    ) = 1
+),
+
+t05_top as (
+    select
+        period_end,
+        top_ja
+    from t05_ranked
+    where top_rank = 1
 ),
 
 t05_increases as (
     select
         case_counts.period_end,
-        string_agg(
-            usage_labels.label_ja || 'の利用' || status_labels.label_ja || '案件が'
-            || (case_counts.value - case_counts.prior_value) || '件増加',
-            '、'
-            order by usage_labels.display_order, status_labels.display_order
-        ) as increases_ja
+        {{ ordered_string_agg(
+            "usage_labels.label_ja || 'の利用' || status_labels.label_ja || '案件が'"
+            ~ " || (case_counts.value - case_counts.prior_value) || '件増加'",
+            '、',
+            'usage_labels.display_order, status_labels.display_order'
+        ) }} as increases_ja
     from case_counts
     inner join code_labels as usage_labels
         on
@@ -352,10 +360,14 @@ t07_bullets as (
 
 -- T08: the commonest (usage type, stage) among discontinued cases; specialised cases are "少数"
 -- when under a tenth of them.
-t08_top as (
+t08_ranked as (
     select
         case_counts.period_end,
-        usage_labels.label_ja || 'の' || stage_labels.label_ja as top_ja
+        usage_labels.label_ja || 'の' || stage_labels.label_ja as top_ja,
+        row_number() over (
+            partition by case_counts.period_end
+            order by case_counts.value desc, usage_labels.display_order asc, stage_labels.display_order asc
+        ) as top_rank
     from case_counts
     inner join code_labels as usage_labels
         on
@@ -372,10 +384,14 @@ t08_top as (
         and case_counts.user_scope = '_T'
         and case_counts.start_status = '_T'
         and case_counts.value > 0
-    qualify row_number() over (
-        partition by case_counts.period_end
-        order by case_counts.value desc, usage_labels.display_order asc, stage_labels.display_order asc
-    ) = 1
+),
+
+t08_top as (
+    select
+        period_end,
+        top_ja
+    from t08_ranked
+    where top_rank = 1
 ),
 
 t08_specific as (

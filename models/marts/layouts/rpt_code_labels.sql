@@ -35,9 +35,11 @@ labelled as (
         code_numbers.number,
         -- {FY+1} first: replacing {FY} first would leave "7+1}" behind.
         replace(
-            replace(code_lists.label_ja, '{FY+1}', cast(loaded_periods.fiscal_year_reiwa + 1 as varchar)),
+            replace(
+                code_lists.label_ja, '{FY+1}', cast(loaded_periods.fiscal_year_reiwa + 1 as {{ dbt.type_string() }})
+            ),
             '{FY}',
-            cast(loaded_periods.fiscal_year_reiwa as varchar)
+            cast(loaded_periods.fiscal_year_reiwa as {{ dbt.type_string() }})
         ) as label_ja,
         code_lists.detail_ja
     from loaded_periods
@@ -58,7 +60,7 @@ final as (
         is_offered,
         number,
         label_ja,
-        coalesce(cast(number as varchar) || '. ', '') || label_ja as printed_label_ja,
+        coalesce(cast(number as {{ dbt.type_string() }}) || '. ', '') || label_ja as printed_label_ja,
         detail_ja
     from labelled
 )

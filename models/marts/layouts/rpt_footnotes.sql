@@ -31,7 +31,7 @@ phrases as (
         report_exclusions.treatment,
         footnote_reasons.phrase_order,
         replace(
-            replace(footnote_reasons.phrase_ja, '{n}', cast(report_exclusions.case_count as varchar)),
+            replace(footnote_reasons.phrase_ja, '{n}', cast(report_exclusions.case_count as {{ dbt.type_string() }})),
             '{label}',
             coalesce(code_labels.printed_label_ja, '')
         ) as phrase_ja
@@ -60,7 +60,7 @@ exclusion_lists as (
     select
         table_id,
         period_end,
-        string_agg(phrase_ja, '、' order by phrase_order) as excluded_ja,
+        {{ ordered_string_agg('phrase_ja', '、', 'phrase_order') }} as excluded_ja,
         count(*) = count(phrase_ja) as is_phrased
     from phrases
     where treatment = 'excluded'

@@ -243,7 +243,7 @@ figures as (
         {%- if figure.name in sentences %}
         {{ figure.name }}_sentence as sentence_ja
         {%- else %}
-        cast(null as varchar) as sentence_ja
+        cast(null as {{ dbt.type_string() }}) as sentence_ja
         {%- endif %}
     from sentences
     {%- if not loop.last %}

@@ -32,11 +32,12 @@ final as (
     select
         counts.period_end,
         counts.row_order,
-        counts.成果目標,
+        counts.{{ adapter.quote('成果目標') }},
         {%- for column in columns %}
-        {%- set name = column.name %}
-        counts."{{ name }}",
-        counts."{{ name }}" / nullif(active_cases."{{ name }}", 0) as "{{ name }}_割合"{% if not loop.last %},{% endif %}
+        {%- set name = adapter.quote(column.name) %}
+        {%- set share = adapter.quote(column.name ~ '_割合') %}
+        counts.{{ name }},
+        counts.{{ name }} / nullif(active_cases.{{ name }}, 0) as {{ share }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from counts
     inner join active_cases

@@ -115,7 +115,7 @@ measures as (
         {%- if dimension in dimensions %}
         frame.{{ dimension }},
         {%- else %}
-        cast(null as varchar) as {{ dimension }},
+        cast(null as {{ dbt.type_string() }}) as {{ dimension }},
         {%- endif %}
         {%- endfor %}
         measures.measure,

@@ -7,6 +7,12 @@ coded_values as (
     select * from {{ ref('stg_submissions__coded_values') }}
 ),
 
+-- 非公開 columns stay out: even counts of 高リスク判定 answers would disclose them.
+public_columns as (
+    select column_name from {{ ref('submission_columns') }}
+    where not is_restricted
+),
+
 spellings as (
     select
         period_end,
@@ -17,7 +23,9 @@ spellings as (
         value_issue,
         count(*) as row_count
     from coded_values
-    where not is_blank or code is not null
+    where
+        (not is_blank or code is not null)
+        and column_name in (select public_columns.column_name from public_columns)
     group by period_end, column_name, raw_value, lookup_key, code, value_issue
 )
 

@@ -6,7 +6,7 @@ select
     period_end,
     column_name,
     header_ja,
-    raw_value,
+    shown_value as raw_value,
     reason,
     detail,
     message_en,

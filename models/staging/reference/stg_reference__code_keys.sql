@@ -50,7 +50,7 @@ keys as (
     select
         code_list,
         form_version,
-        cast(number as varchar) as spelling,
+        cast(number as {{ dbt.type_string() }}) as spelling,
         code,
         'form_number' as key_source,
         null as note

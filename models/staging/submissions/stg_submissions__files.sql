@@ -2,7 +2,7 @@
 with
 
 landed_files as (
-    select * from {{ ref('stg_submissions__landed') }}
+    select * from {{ landed_records() }}
     where record_type = 'file'
 ),
 
@@ -27,14 +27,15 @@ checked as (
         landed_files.unknown_columns,
         landed_files.file_error,
         case
-            when landed_files.file_error is not null then 'UNREADABLE_FILE'
             when landed_files.period_folder is null then 'FILE_OUTSIDE_PERIOD_FOLDER'
             when periods.period_end is null then 'UNKNOWN_PERIOD_FOLDER'
+            -- the loader also words a missing column as a file_error; the specific reason wins
             when landed_files.missing_columns is not null then 'MISSING_REQUIRED_COLUMN'
+            when landed_files.file_error is not null then 'UNREADABLE_FILE'
         end as file_issue
     from landed_files
     left join periods
-        on landed_files.period_folder = strftime(periods.period_end, '%Y-%m-%d')
+        on landed_files.period_folder = cast(periods.period_end as {{ dbt.type_string() }})
 )
 
 select * from checked

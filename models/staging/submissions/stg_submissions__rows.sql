@@ -4,7 +4,7 @@
 with
 
 landed_rows as (
-    select * from {{ ref('stg_submissions__landed') }}
+    select * from {{ landed_records() }}
     where record_type = 'row'
 ),
 
@@ -23,9 +23,7 @@ renamed as (
         files.form_version,
         files.file_issue,
         files.missing_columns,
-        nullif(
-            regexp_replace({{ fold_width('landed_rows.case_id') }}, '^\s+|\s+$', '', 'g'), ''
-        ) as case_id,
+        nullif({{ regexp_replace_all(fold_width('landed_rows.case_id'), '^\\s+|\\s+$', '') }}, '') as case_id,
         landed_rows.ministry as ministry_raw,
         landed_rows.case_id as case_id_raw,
         case
