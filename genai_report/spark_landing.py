@@ -86,7 +86,7 @@ def _landing_files(top: Path) -> list[str]:
 def landing_records(top: Path) -> pa.Table:
     """The loader's records (``OUTPUT_COLUMNS``) of every landing file under ``top``."""
     files = _landing_files(top)
-    parsed = parse_landing_files((relative, (top / relative).read_bytes()) for relative in files if not is_parquet(relative))
+    parsed = parse_landing_files((name, (top / name).read_bytes()) for name in files if not is_parquet(name))
     tables = [pa.Table.from_pandas(parsed, preserve_index=False).select(list(OUTPUT_COLUMNS)).cast(RECORD_SCHEMA)]
     parquet = [(relative, str(top / relative)) for relative in files if is_parquet(relative)]
     if parquet:

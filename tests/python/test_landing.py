@@ -418,9 +418,7 @@ def test_mixed_encoding_bom_then_cp932():
 
 
 def test_mixed_encoding_inside_one_quoted_multiline_cell():
-    data = '府省庁名,案件番号,案件名,利用類型\r\n総務省,1,"一行目\n'.encode() + '二行目",汎用型1\r\n'.encode(
-        "cp932"
-    )
+    data = '府省庁名,案件番号,案件名,利用類型\r\n総務省,1,"一行目\n'.encode() + '二行目",汎用型1\r\n'.encode("cp932")
     f = file_rec(parse(("p/a.csv", data)))
     assert f["file_error"] == "mixed encodings: line 1 is UTF-8 but line 3 is CP932/Shift_JIS"
 
@@ -447,8 +445,7 @@ def test_mixed_encoding_inside_one_quoted_multiline_cell():
         ),
         (
             b"PK\x03\x04\x14\x01\x02\x03\x08\x05\xff\xfe",
-            "cannot decode: neither UTF-8 nor CP932 (line 1; the file looks like an Excel workbook, "
-            "name it .xlsx)",
+            "cannot decode: neither UTF-8 nor CP932 (line 1; the file looks like an Excel workbook, name it .xlsx)",
         ),
     ],
 )
@@ -506,8 +503,7 @@ def test_header_on_row_10_found_row_11_not():
     bad = parse(("p/a.csv", csv_bytes([*title, ["x"], REQ, ["総務省", "1", "a", "b"]])))
     f = file_rec(bad)
     assert f["file_error"] == (
-        "no header row with the required columns in the first 10 rows "
-        "(required: 府省庁名, 案件番号, 案件名, 利用類型)"
+        "no header row with the required columns in the first 10 rows (required: 府省庁名, 案件番号, 案件名, 利用類型)"
     )
     assert (f["header_row"], f["data_rows"]) == (None, 0)
     assert row_recs(bad) == []
@@ -1024,8 +1020,7 @@ def test_xlsx_shared_strings_from_write_only_workbook():
     [
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-            "cannot read workbook: the file is a password-protected "
-            "workbook or a legacy .xls saved with an .xlsx name",
+            "cannot read workbook: the file is a password-protected workbook or a legacy .xls saved with an .xlsx name",
         ),
         (
             "府省庁名,案件番号\r\n".encode(),
@@ -1236,8 +1231,7 @@ def test_duckdb_read_blob_integration(tmp_path, monkeypatch):
     for landing_dir in ("landing", "./landing/", str(land)):
         blobs = duckdb.sql(f"select filename, content from read_blob('{landing_dir}/**')").df()
         df = parse_landing_files(
-            (relative_path(f, landing_dir), c)
-            for f, c in zip(blobs["filename"], blobs["content"], strict=True)
+            (relative_path(f, landing_dir), c) for f, c in zip(blobs["filename"], blobs["content"], strict=True)
         )
         assert [(r["source_file"], r["record_type"], r["case_id"]) for r in records(df)] == [
             ("2025-12-31/a.csv", "file", None),

@@ -85,8 +85,7 @@ def test_reconciliation_fails_when_a_cell_is_wrong(shipped_warehouse, tmp_path):
     assert not result.success
     failures = query(
         broken,
-        "select table_id, published_value, computed_value from dbt_test__audit."
-        "assert_report_cells_match_publication",
+        "select table_id, published_value, computed_value from dbt_test__audit.assert_report_cells_match_publication",
     )
     assert failures == [("T02", 159, 160)]
 
