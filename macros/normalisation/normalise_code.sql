@@ -1,13 +1,13 @@
 {#- The one rule that turns a hand-typed categorical value into a lookup key.
     Steps: fold width (NFKC-like), drop a leading form number such as "1.", "1．", "（1）"
-    or "1 " when a label follows it, remove every whitespace character (stray spaces and
+    or "1 " when a label follows it (not another digit: "2.5" and "1 2" stay unknown values), remove every whitespace character (stray spaces and
     line breaks inside labels), upper-case ASCII (codes typed as codes).
     A bare number ("3") survives as the key "3" and is resolved against the numbering of
     the period's form (seed code_numbers). -#}
 {% macro normalise_code(expr) -%}
     {%- set numbering_dropped = regexp_replace_first(
         fold_width(expr),
-        '^\\s*(\\([0-9]+\\)|[0-9]+\\s*[.、:]|[0-9]+\\s)\\s*(\\S)',
+        '^\\s*(\\([0-9]+\\)|[0-9]+\\s*[.、:]|[0-9]+\\s)\\s*([^0-9\\s])',
         '\\2'
     ) -%}
     upper({{ regexp_replace_all(numbering_dropped, '\\s+', '') }})

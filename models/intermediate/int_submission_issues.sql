@@ -162,7 +162,10 @@ described as (
         )
         || coalesce(
             ', value "'
-            || case when submission_columns.is_restricted then '(非公開 / restricted)' else all_issues.raw_value end
+            || case
+                when submission_columns.is_restricted and all_issues.raw_value is not null then '(非公開 / restricted)'
+                else all_issues.raw_value
+            end
             || '"',
             case when all_issues.row_number is not null then ', value (blank)' else '' end
         )

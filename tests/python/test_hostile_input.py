@@ -250,10 +250,6 @@ def _cases() -> list[Case]:
                 f'{f}, row 2, column 出力データの種類 (output_type), value "2.5": {UNKNOWN}',
                 f'{f}, row 3, column 利用者の範囲 (user_scope), value "1 2": {UNKNOWN}',
             ),
-            xfail=(
-                "model defect: macro normalise_code strips '2.' from '2.5' as if it were a form number and "
-                "codes the value as 5 (VIDEO_CAPABLE); '1 2' likewise becomes 2 (SINGLE_BUREAU)"
-            ),
         )
     )
     f = f"{P}/xlsx_formulas.xlsx"
@@ -368,10 +364,6 @@ def _cases() -> list[Case]:
             (File(f, 2, 1, 1),),
             (ok(f, 3, "CFA", "VAL-REQ-6"),),
             (f"{f}, row 2, column 案件名 (case_name), value (blank): {BLANK}",),
-            xfail=(
-                "model defect: int_submission_issues masks a restricted column's value in message_en even when "
-                'the value is blank, giving value "(非公開 / restricted)" for a blank 案件名 (raw_value is NULL)'
-            ),
         )
     )
     f = f"{P}/val_restricted_invalid.csv"
