@@ -5,6 +5,7 @@
     .venv/bin/python scripts/benchmark.py sizes --sizes 1e7 --variants fast --timeout 3600
     .venv/bin/python scripts/benchmark.py incremental --periods 10,40,100
     .venv/bin/python scripts/benchmark.py make-build
+    .venv/bin/python scripts/benchmark.py verify                # tree vs fast on shipped + hostile data
     .venv/bin/python scripts/benchmark.py plot
     .venv/bin/python scripts/benchmark.py tables                # markdown of the latest rows
 
@@ -42,7 +43,10 @@ def _variants(text: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "what", nargs="?", default="all", choices=["all", "sizes", "incremental", "make-build", "plot", "tables"]
+        "what",
+        nargs="?",
+        default="all",
+        choices=["all", "sizes", "incremental", "make-build", "verify", "plot", "tables"],
     )
     parser.add_argument("--sizes", type=_sizes, default=[1_000, 100_000, 1_000_000], help="case rows, e.g. 1e3,1e5")
     parser.add_argument("--variants", type=_variants, default=["tree", "fast"])
@@ -58,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "--publish", type=Path, default=Path("/tmp/bench_publish.duckdb"), help="make build's warehouse"
     )
     parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit for the builds, e.g. 1500MB (default: DuckDB's)")
     args = parser.parse_args(argv)
 
     if args.what == "tables":
@@ -69,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         return 0
-    options = suite.Options(args.work, args.out, args.timeout, args.keep_databases)
+    options = suite.Options(args.work, args.out, args.timeout, args.keep_databases, args.memory_limit)
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.what in ("all", "sizes"):
@@ -78,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         suite.run_incremental(options, args.periods, args.rows_per_period, args.incremental_variants)
     if args.what in ("all", "make-build"):
         suite.run_make_build(options, args.publish)
+    if args.what in ("all", "verify"):
+        suite.verify_variants(options)
     figure = plot.write(
         args.out / "benchmarks",
         suite.read_rows(args.out / "results.csv"),

@@ -13,7 +13,12 @@ the two variants on the same data. They are not applied to the working tree: the
    cheaply by each consumer.
 3. ``report_cells``: every table's cube counted ``count(distinct ministry_code)``, a distinct
    aggregate over every grouping set, although only T02 publishes ``ministry_count`` (the other
-   tables' value is never selected). Count it only for the tables that have the measure.
+   tables' value is never selected); and each CUBE aggregated every case row once per grouping
+   set (2^k of them). Count each table once at its finest grain (period x dimensions, x ministry
+   for T02), then CUBE those few counts (sum; distinct ministries of the finest groups).
+4. ``int_submission_issues``: the duplicate-case check ran an ordered ``string_agg`` window
+   (where else the same case id appears) over every row, although only rows whose (period,
+   ministry, case id) occurs twice keep it. Window only over those rows.
 """
 
 from __future__ import annotations
@@ -56,24 +61,64 @@ def staging_as_tables(project: Path) -> str:
     return "staging as tables: " + (", ".join(changed) or "not applied")
 
 
-def distinct_only_where_published(project: Path) -> str:
+def count_finest_then_cube(project: Path) -> str:
     path = project / "models" / "marts" / "report" / "report_cells.sql"
     text = path.read_text(encoding="utf-8")
-    old = "        count(distinct ministry_code) as ministry_count\n"
+    old = (
+        "        count(*) as case_count,\n"
+        "        count(distinct ministry_code) as ministry_count\n"
+        "    from cases\n"
+        "    where {{ table.table_id | lower }}_membership = 'INCLUDED'\n"
+        "    group by period_end, cube({{ table.dimensions.values() | join(', ') }})\n"
+    )
     if text.count(old) != 1:
         return "report_cells: not applied (model changed)"
     new = (
+        "        sum(case_rows) as case_count,\n"
         "        {%- if table.ministry_count %}\n"
         "        count(distinct ministry_code) as ministry_count\n"
         "        {%- else %}\n"
         "        cast(null as bigint) as ministry_count\n"
         "        {%- endif %}\n"
+        "    from (\n"
+        "        select\n"
+        "            period_end,\n"
+        "            {{ table.dimensions.values() | join(', ') }},\n"
+        "            {%- if table.ministry_count %} ministry_code,{% endif %}\n"
+        "            count(*) as case_rows\n"
+        "        from cases\n"
+        "        where {{ table.table_id | lower }}_membership = 'INCLUDED'\n"
+        "        group by all\n"
+        "    ) as finest\n"
+        "    group by period_end, cube({{ table.dimensions.values() | join(', ') }})\n"
     )
     path.write_text(text.replace(old, new), encoding="utf-8")
-    return "report_cells: distinct ministries only where published"
+    return "report_cells: finest-grain counts, then CUBE; distinct ministries only where published"
 
 
-PATCHES = [guard_fold_width, staging_as_tables, distinct_only_where_published]
+def window_only_duplicates(project: Path) -> str:
+    path = project / "models" / "intermediate" / "int_submission_issues.sql"
+    text = path.read_text(encoding="utf-8")
+    old = "    from case_keys\n),\n"
+    if text.count(old) != 1 or "case_key_places as (" not in text:
+        return "int_submission_issues: not applied (model changed)"
+    new = (
+        "    from case_keys\n"
+        "    where exists (\n"
+        "        select 1 from case_keys as other\n"
+        "        where\n"
+        "            other.period_end = case_keys.period_end\n"
+        "            and other.ministry_code = case_keys.ministry_code\n"
+        "            and other.case_id = case_keys.case_id\n"
+        "            and other.row_key != case_keys.row_key\n"
+        "    )\n"
+        "),\n"
+    )
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return "int_submission_issues: duplicate-case window only over duplicated keys"
+
+
+PATCHES = [guard_fold_width, staging_as_tables, count_finest_then_cube, window_only_duplicates]
 
 
 def apply(project: Path) -> list[str]:

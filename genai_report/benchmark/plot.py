@@ -25,6 +25,13 @@ def _series(results: list[dict], key: str, label: str, where) -> Series:
     return {name: sorted(p.items()) for name, p in points.items()}
 
 
+#: the issue's targets drawn as single points: (panel title, x, y, label).
+TARGETS = [
+    ("Wall time by size", 1e7, 60.0, "target: 10^7 rows in 60 s"),
+    ("Peak memory by size", 1e7, 2048.0, "target: 10^7 rows in 2 GB"),
+]
+
+
 def panels(results: list[dict], incremental: list[dict]) -> list[tuple[str, str, str, Series, bool]]:
     """(title, x label, y label, series, log-log) per panel."""
     ok = lambda row: row.get("status") == "ok"  # noqa: E731
@@ -33,12 +40,10 @@ def panels(results: list[dict], incremental: list[dict]) -> list[tuple[str, str,
     times |= _series(
         results, "cube_engine_s", "report_cells SQL, {variant}", lambda r: ok(r) and r["format"] == "parquet"
     )
-    times |= _series(
-        results, "floor_all_s", "floor (9 CUBE queries), {variant}", lambda r: ok(r) and r["format"] == "parquet"
-    )
-    times |= _series(results, "pandas_all_s", "pandas groupby, {variant}", lambda r: ok(r) and r["format"] == "parquet")
+    times |= _series(results, "floor_all_s", "floor (9 CUBE queries)", lambda r: ok(r) and r["format"] == "parquet")
+    times |= _series(results, "pandas_all_s", "pandas groupby", lambda r: ok(r) and r["format"] == "parquet")
     memory = _series(results, "build_peak_rss_mb", "dbt build, {variant}, {format}", ok)
-    memory |= _series(results, "pandas_peak_rss_mb", "pandas, {variant}", lambda r: ok(r) and r["format"] == "parquet")
+    memory |= _series(results, "pandas_peak_rss_mb", "pandas", lambda r: ok(r) and r["format"] == "parquet")
     add_one: Series = {}
     for row in incremental:
         if row.get("status") != "ok":
@@ -70,6 +75,9 @@ def write(path: Path, results: list[dict], incremental: list[dict]) -> Path:
             if points:
                 xs, ys = zip(*points, strict=True)
                 ax.plot(xs, ys, marker="o", label=name)
+        for panel, x, y, label in TARGETS:
+            if panel == title:
+                ax.scatter([x], [y], marker="*", s=160, color="black", label=label, zorder=5)
         if log:
             ax.set_xscale("log")
             ax.set_yscale("log")
@@ -77,7 +85,7 @@ def write(path: Path, results: list[dict], incremental: list[dict]) -> Path:
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.grid(True, which="both", alpha=0.3)
-        if series:
+        if series or any(panel == title for panel, *_ in TARGETS):
             ax.legend(fontsize=7)
     figure.tight_layout()
     figure.savefig(out, dpi=110)

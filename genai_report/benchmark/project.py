@@ -54,8 +54,9 @@ def digest(project: Path) -> str:
     return sha.hexdigest()[:12]
 
 
-def snapshot(dest: Path, min_periods: int | None = None) -> Path:
-    """Copy the project to ``dest``; extend the periods seed to ``min_periods`` rows if given."""
+def snapshot(dest: Path, min_periods: int | None = None, memory_limit: str | None = None) -> Path:
+    """Copy the project to ``dest``; extend the periods seed to ``min_periods`` rows if given; cap
+    DuckDB's memory (its ``memory_limit`` setting, e.g. "1500MB") in the test profile if given."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -70,7 +71,22 @@ def snapshot(dest: Path, min_periods: int | None = None) -> Path:
             shutil.copy2(source, target)
     if min_periods:
         extend_periods(dest / "seeds" / "reference" / "periods.csv", min_periods)
+    if memory_limit:
+        limit_memory(dest / "profiles.yml", memory_limit)
     return dest
+
+
+def limit_memory(profiles: Path, memory_limit: str) -> None:
+    text = profiles.read_text(encoding="utf-8")
+    anchor = "path: \"{{ env_var('GENAI_TEST_WAREHOUSE'"
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if anchor in line:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.insert(i + 1, f"{indent}settings:\n{indent}  memory_limit: '{memory_limit}'\n")
+            profiles.write_text("".join(lines), encoding="utf-8")
+            return
+    raise RuntimeError(f"cannot set memory_limit: no test target path in {profiles}")
 
 
 def extend_periods(path: Path, count: int) -> None:

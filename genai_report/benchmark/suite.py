@@ -32,6 +32,7 @@ class Options:
     out: Path
     timeout: float
     keep_databases: bool = False
+    memory_limit: str | None = None
 
 
 def log(message: str) -> None:
@@ -78,9 +79,11 @@ def _ratio(a, b):
     return a / b if a is not None and b else None
 
 
-def prepare_project(work: Path, variant: str, min_periods: int | None = None) -> tuple[Path, list[str]]:
-    suffix = f"_{min_periods}p" if min_periods else ""
-    path = project.snapshot(work / f"project_{variant}{suffix}", min_periods=min_periods)
+def prepare_project(
+    work: Path, variant: str, min_periods: int | None = None, memory_limit: str | None = None
+) -> tuple[Path, list[str]]:
+    suffix = (f"_{min_periods}p" if min_periods else "") + (f"_{memory_limit}" if memory_limit else "")
+    path = project.snapshot(work / f"project_{variant}{suffix}", min_periods=min_periods, memory_limit=memory_limit)
     notes = patches.apply(path) if variant == "fast" else []
     for note in notes:
         log(f"  {variant}: {note}")
@@ -191,6 +194,7 @@ def size_run(
         "git": git,
         "project_digest": project.digest(project_dir),
         "variant": variant,
+        "duckdb_memory_limit": options.memory_limit or "",
         "format": fmt,
         "n_rows": n_rows,
         "periods": meta["periods"],
@@ -282,7 +286,7 @@ def run_sizes(
     tree_max: int,
 ) -> list[dict]:
     git = project.git_state()
-    projects = {v: prepare_project(options.work, v)[0] for v in variants}
+    projects = {v: prepare_project(options.work, v, memory_limit=options.memory_limit)[0] for v in variants}
     seeds = projects[variants[0]] / "seeds"
     rows = []
     for n_rows in sizes:
@@ -338,7 +342,9 @@ def run_incremental(options: Options, loaded: list[int], rows_per_period: int, v
     """With K periods loaded, time the build after one more period's files land."""
     git = project.git_state()
     needed = max(loaded) + 1
-    projects = {v: prepare_project(options.work, v, min_periods=needed)[0] for v in variants}
+    projects = {
+        v: prepare_project(options.work, v, min_periods=needed, memory_limit=options.memory_limit)[0] for v in variants
+    }
     seeds = projects[variants[0]] / "seeds"
     periods = synth.read_periods(seeds)[:needed]
     ministries = synth.read_ministries(seeds)
@@ -470,4 +476,84 @@ def run_make_build(options: Options, publish: Path) -> list[dict]:
                 steps["build.py total_s"] = float(match.group(1))
         record(phase, m, **steps)
     append_rows(options.out / "make_build.csv", rows)
+    return rows
+
+
+#: tables compared between the variants by ``verify_variants``.
+COMPARED = [
+    "marts.report_cells",
+    "marts.report_exclusions",
+    "marts.submission_files",
+    "marts.submission_rejects",
+    "intermediate.int_cases",
+    "intermediate.int_case_flow",
+    "intermediate.int_submission_issues",
+]
+
+
+def verify_variants(options: Options) -> list[dict]:
+    """Build both variants on the shipped sample (every check, reconciliation with the publication
+    included) and on the hostile-input corpus (rejects quarantined), and compare their tables."""
+    git = project.git_state()
+    corpora = [
+        ("shipped sample", PROJECT_DIR / "data" / "landing", None),
+        (
+            "hostile corpus",
+            PROJECT_DIR / "tests" / "fixtures" / "hostile" / "landing",
+            {
+                "quarantine_rejects": True,
+                "check_publication": False,
+            },
+        ),
+    ]
+    projects = {v: prepare_project(options.work, v)[0] for v in VARIANTS}
+    rows = []
+    for corpus, landing, dbt_vars in corpora:
+        if not landing.exists():
+            log(f"verify: {corpus} not found at {landing}")
+            continue
+        databases = {}
+        statuses = {}
+        for variant in VARIANTS:
+            database = options.work / "db" / f"verify_{variant}_{corpus.split()[0]}.duckdb"
+            database.parent.mkdir(parents=True, exist_ok=True)
+            _drop_database(database)
+            shutil.rmtree(project.target_path(database), ignore_errors=True)
+            m, results = project.run_dbt(
+                projects[variant],
+                database,
+                landing,
+                ["build"],
+                dbt_vars=dbt_vars,
+                log=options.work / "logs" / f"verify_{variant}_{corpus.split()[0]}.log",
+                timeout=options.timeout,
+            )
+            statuses[variant] = status_of(m, results)
+            databases[variant] = database
+            log(f"verify {corpus}, {variant}: {statuses[variant]} in {m.wall_s:.0f} s")
+        with duckdb.connect() as con:
+            for variant, database in databases.items():
+                con.execute(f"attach '{database}' as {variant} (read_only)")
+            for table in COMPARED:
+                try:
+                    one_way = "select count(*) from (select * from {}.{t} except all select * from {}.{t})"
+                    both = [one_way.format("tree", "fast", t=table), one_way.format("fast", "tree", t=table)]
+                    differ = con.sql(f"select ({both[0]}) + ({both[1]})").fetchone()[0]
+                    size = con.sql(f"select count(*) from tree.{table}").fetchone()[0]
+                except duckdb.Error as exc:
+                    differ, size = f"error: {str(exc).splitlines()[0]}", None
+                rows.append(
+                    {
+                        "run_at": dt.datetime.now().isoformat(timespec="seconds"),
+                        "git": git,
+                        "corpus": corpus,
+                        "tree_build": statuses["tree"],
+                        "fast_build": statuses["fast"],
+                        "table": table,
+                        "rows": size,
+                        "rows_differing": differ,
+                    }
+                )
+                log(f"verify {corpus}: {table}: {size} rows, {differ} differing")
+    append_rows(options.out / "variant_check.csv", rows)
     return rows

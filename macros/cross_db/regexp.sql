@@ -1,7 +1,7 @@
 {#- Regular expressions, written once in DuckDB's (RE2) syntax: patterns and replacements are
     Jinja strings (write a backslash as \\), rendered as literals for the engine. Spark's regex
     engine is Java's: its \s also matches the vertical tab (RE2's does not), so spark__ spells \s
-    and \S out as RE2 means them; its replacements say $1 where RE2 says \1; and its
+    and \S out as RE2 means them (spark_regex); its replacements say $1 where RE2 says \1; and its
     regexp_replace replaces every match, so a first-match replacement captures the text before
     the match as group 1 and writes it back. -#}
 
@@ -72,8 +72,35 @@
 
 
 {#- Helpers of the spark__ forms. -#}
+{#- RE2's \s is [\t\n\f\r ]: outside a character class \s and \S become that class and its
+    negation, inside one \s becomes its members. -#}
 {% macro spark_regex(pattern) -%}
-    {{ return(pattern | replace('\\s', '[\\t\\n\\f\\r ]') | replace('\\S', '[^\\t\\n\\f\\r ]')) }}
+    {%- set whitespace = '\\t\\n\\f\\r ' -%}
+    {%- set state = namespace(text='', in_class=false, escaped=false) -%}
+    {%- for character in pattern -%}
+        {%- if state.escaped -%}
+            {%- set state.escaped = false -%}
+            {%- if character == 's' -%}
+                {%- set state.text = state.text ~ (whitespace if state.in_class else '[' ~ whitespace ~ ']') -%}
+            {%- elif character == 'S' and not state.in_class -%}
+                {%- set state.text = state.text ~ '[^' ~ whitespace ~ ']' -%}
+            {%- elif character == 'S' -%}
+                {{ exceptions.raise_compiler_error('spark_regex: \\S inside a character class: ' ~ pattern) }}
+            {%- else -%}
+                {%- set state.text = state.text ~ '\\' ~ character -%}
+            {%- endif -%}
+        {%- elif character == '\\' -%}
+            {%- set state.escaped = true -%}
+        {%- else -%}
+            {%- if character == '[' -%}
+                {%- set state.in_class = true -%}
+            {%- elif character == ']' -%}
+                {%- set state.in_class = false -%}
+            {%- endif -%}
+            {%- set state.text = state.text ~ character -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(state.text) }}
 {%- endmacro %}
 
 {% macro spark_first_match(pattern) -%}

@@ -4,7 +4,8 @@ The Spark build runs as `make build-spark` runs it (genai_report.spark_build in 
 step, then `dbt build --target spark` with every dbt test, the reconciliation with the publication
 included), into a temporary warehouse folder, and exports the marts to Parquet. report_cells must then
 equal the DuckDB build's cell for cell, and so must every other mart. Skipped, with the reason, where
-Java or .venv-spark is missing (`make setup-spark` creates it; `make test` does when Java is present).
+Java or .venv-spark is missing: `make test-spark` (or `make setup-spark`) creates .venv-spark, `make test`
+does not (the Spark build takes longer than a default test should; docs/spark.md).
 """
 
 from __future__ import annotations
