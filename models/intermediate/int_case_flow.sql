@@ -1,14 +1,31 @@
 -- Each case of a period set against the same case (ministry, 案件番号) in the previous period:
 -- new, continuing, reclassified (usage type changed), reactivated, discontinued, or — a case the
 -- previous period listed as active that is missing now — not reported.
-with
+-- Incremental by period: rebuilt when the period or the one before it changes.
+{{ config(
+    materialized=period_materialization(),
+    pre_hook="{{ delete_periods_to_rebuild('period_end', 'cells_fingerprint') }}",
+    post_hook="{{ record_built_periods('cells_fingerprint') }}",
+) }}
 
-cases as (
-    select * from {{ ref('int_cases') }}
-),
+with
 
 periods as (
     select * from {{ ref('periods') }}
+),
+
+periods_to_build as (
+    {{ periods_to_build('cells_fingerprint') }}
+),
+
+cases as (
+    select * from {{ ref('int_cases') }}
+    where
+        period_end in (select periods_to_build.period_end from periods_to_build)
+        or period_end in (
+            select periods.previous_period_end from periods
+            where periods.period_end in (select periods_to_build.period_end from periods_to_build)
+        )
 ),
 
 loaded_periods as (
@@ -26,6 +43,7 @@ paired_periods as (
     from loaded_periods as current_periods
     inner join loaded_periods as previous_periods
         on current_periods.previous_period_end = previous_periods.period_end
+    where current_periods.period_end in (select periods_to_build.period_end from periods_to_build)
 ),
 
 current_side as (

@@ -1,48 +1,47 @@
 -- One row per accepted case per period: canonical codes, derived fields, population flags and,
 -- for each report table, whether the case is counted or which footnote excludes it.
 -- Every rule of report-tables.md that is about a single case lives here.
-{%- set coded_columns = [
-    'usage_type', 'start_timing', 'user_scope', 'stage', 'confidentiality',
-    'outcome_goal', 'output_type', 'discontinued', 'risk_incident', 'high_risk'
-] %}
+-- Incremental by period: a period's cases are derived again only when its files change.
+{{ config(
+    materialized=period_materialization(),
+    pre_hook="{{ delete_periods_to_rebuild('period_end') }}",
+    post_hook="{{ record_built_periods() }}",
+) }}
+{%- set coded_columns = coded_columns() | reject('equalto', 'ministry') | list %}
 
 with
 
-submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
+periods_to_build as (
+    {{ periods_to_build() }}
 ),
 
-coded_values as (
-    select * from {{ ref('stg_submissions__coded_values') }}
+submission_rows as (
+    select * from {{ ref('stg_submissions__rows') }}
+    where period_end in (select periods_to_build.period_end from periods_to_build)
+),
+
+value_codes as (
+    select * from {{ ref('stg_submissions__value_codes') }}
 ),
 
 rejected_rows as (
     select distinct row_key from {{ ref('int_submission_issues') }}
-    where row_key is not null
+    where
+        row_key is not null
+        and period_end in (select periods_to_build.period_end from periods_to_build)
 ),
 
 model_family_keywords as (
     select * from {{ ref('model_family_keywords') }}
 ),
 
-codes_by_row as (
-    select
-        row_key,
-        {%- for column in coded_columns %}
-        max(code) filter (where column_name = '{{ column }}') as {{ column }},
-        {%- endfor %}
-        max(code) filter (where column_name = 'ministry') as ministry_code
-    from coded_values
-    group by row_key
-),
-
 accepted as (
     select
         submission_rows.period_end,
-        codes_by_row.ministry_code,
+        ministry_decided.code as ministry_code,
         submission_rows.case_id,
         {%- for column in coded_columns %}
-        codes_by_row.{{ column }},
+        {{ column }}_decided.code as {{ column }},
         {%- endfor %}
         submission_rows.case_name,
         submission_rows.outcome_goal_text,
@@ -52,26 +51,33 @@ accepted as (
         submission_rows.row_number,
         submission_rows.row_key
     from submission_rows
-    inner join codes_by_row
-        on submission_rows.row_key = codes_by_row.row_key
-    where submission_rows.row_key not in (select rejected_rows.row_key from rejected_rows)
+    {%- for column in ['ministry'] + coded_columns %}
+    left join {{ value_code_join('value_codes', column, 'submission_rows') }}
+    {%- endfor %}
+    where not exists (select 1 from rejected_rows where rejected_rows.row_key = submission_rows.row_key)
 ),
 
 -- The family of the first model the free text names: the keyword found earliest wins.
+-- Decided once per distinct text (names repeat across cases), then joined back.
+model_names as (
+    select distinct model_name from accepted
+    where model_name is not null
+),
+
 model_matches as (
     select
-        accepted.row_key,
+        model_names.model_name,
         model_family_keywords.model_family,
         row_number() over (
-            partition by accepted.row_key
+            partition by model_names.model_name
             order by
-                instr(lower(accepted.model_name), model_family_keywords.keyword),
+                instr(lower(model_names.model_name), model_family_keywords.keyword),
                 model_family_keywords.priority,
                 model_family_keywords.model_family
         ) as match_rank
-    from accepted
+    from model_names
     inner join model_family_keywords
-        on instr(lower(accepted.model_name), model_family_keywords.keyword) > 0
+        on instr(lower(model_names.model_name), model_family_keywords.keyword) > 0
 ),
 
 derived as (
@@ -103,7 +109,7 @@ derived as (
         coalesce(accepted.user_scope in ('EXTERNAL_SPECIFIC', 'EXTERNAL_PUBLIC'), false) as is_external_scope
     from accepted
     left join model_matches
-        on accepted.row_key = model_matches.row_key and model_matches.match_rank = 1
+        on accepted.model_name = model_matches.model_name and model_matches.match_rank = 1
 ),
 
 populations as (

@@ -1,17 +1,36 @@
 -- Every reason a landed row (or a whole file) cannot be accepted, one row per problem,
 -- with the file, row, column and value a ministry needs to fix it.
+-- Incremental by period folder: a period's issues are decided again only when its files change.
+{{ config(
+    materialized=period_materialization(),
+    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
+    post_hook="{{ record_built_periods() }}",
+) }}
+
 with
+
+periods_to_build as (
+    {{ periods_to_build() }}
+),
 
 files as (
     select * from {{ ref('stg_submissions__files') }}
+    where period_folder in (select periods_to_build.period_folder from periods_to_build)
 ),
 
 submission_rows as (
     select * from {{ ref('stg_submissions__rows') }}
+    where period_folder in (select periods_to_build.period_folder from periods_to_build)
 ),
 
-coded_values as (
-    select * from {{ ref('stg_submissions__coded_values') }}
+-- Only the spellings that were not accepted: the join back to rows stays small.
+value_codes_with_issues as (
+    select * from {{ ref('stg_submissions__value_codes') }}
+    where value_issue is not null
+),
+
+value_codes as (
+    select * from {{ ref('stg_submissions__value_codes') }}
 ),
 
 submission_columns as (
@@ -24,6 +43,7 @@ reject_reasons as (
 
 file_issues as (
     select
+        files.period_folder,
         files.source_file,
         submission_rows.row_key,
         submission_rows.row_number,
@@ -32,7 +52,7 @@ file_issues as (
         case
             when files.file_issue = 'UNREADABLE_FILE' then files.file_error
             when files.file_issue in ('FILE_OUTSIDE_PERIOD_FOLDER', 'UNKNOWN_PERIOD_FOLDER')
-                then coalesce(files.period_folder, '(landing root)')
+                then coalesce(nullif(files.period_folder, ''), '(landing root)')
         end as raw_value,
         files.file_issue as reason,
         null as detail
@@ -43,23 +63,28 @@ file_issues as (
 ),
 
 value_issues as (
+    {%- for column in coded_columns() %}
     select
+        submission_rows.period_folder,
         submission_rows.source_file,
-        coded_values.row_key,
+        submission_rows.row_key,
         submission_rows.row_number,
-        coded_values.period_end,
-        coded_values.column_name,
-        coded_values.raw_value,
-        coded_values.value_issue as reason,
-        coded_values.match_note as detail
-    from coded_values
-    inner join submission_rows
-        on coded_values.row_key = submission_rows.row_key
-    where coded_values.value_issue is not null
+        submission_rows.period_end,
+        '{{ column }}' as column_name,
+        submission_rows.{{ column }}_raw as raw_value,
+        {{ column }}_decided.value_issue as reason,
+        {{ column }}_decided.match_note as detail
+    from submission_rows
+    inner join {{ value_code_join('value_codes_with_issues', column, 'submission_rows') }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 missing_free_text as (
     select
+        period_folder,
         source_file,
         row_key,
         row_number,
@@ -72,6 +97,7 @@ missing_free_text as (
     where case_id is null and file_issue is null
     union all
     select
+        period_folder,
         source_file,
         row_key,
         row_number,
@@ -86,20 +112,20 @@ missing_free_text as (
 
 case_keys as (
     select
+        submission_rows.period_folder,
         submission_rows.source_file,
         submission_rows.row_key,
         submission_rows.row_number,
         submission_rows.period_end,
         submission_rows.case_id,
         submission_rows.case_id_raw,
-        coded_values.code as ministry_code
+        ministry_decided.code as ministry_code
     from submission_rows
-    inner join coded_values
-        on submission_rows.row_key = coded_values.row_key and coded_values.column_name = 'ministry'
+    inner join {{ value_code_join('value_codes', 'ministry', 'submission_rows') }}
     where
         submission_rows.period_end is not null
         and submission_rows.case_id is not null
-        and coded_values.code is not null
+        and ministry_decided.code is not null
 ),
 
 -- Every row of a (period, ministry, case id) with how many rows share it and where they are.
@@ -115,6 +141,7 @@ case_key_places as (
 
 duplicate_cases as (
     select
+        period_folder,
         source_file,
         row_key,
         row_number,
@@ -139,6 +166,7 @@ all_issues as (
 
 described as (
     select
+        all_issues.period_folder,
         all_issues.source_file,
         all_issues.row_key,
         all_issues.row_number,

@@ -1,8 +1,9 @@
 -- Every answered categorical value either became a code or was rejected with a reason:
 -- a value that silently turned into NULL would drop a case out of the tables unnoticed.
 select
-    row_key,
     column_name,
-    raw_value
-from {{ ref('stg_submissions__coded_values') }}
+    raw_value,
+    form_version,
+    fiscal_year_reiwa
+from {{ ref('stg_submissions__value_codes') }}
 where not is_blank and code is null and value_issue is null

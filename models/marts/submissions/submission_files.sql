@@ -1,17 +1,31 @@
 -- Per landed file: how it was read, and every landed row counted as accepted or rejected
 -- (rows_landed = rows_accepted + rows_rejected is tested). Warnings name unknown extra columns.
+-- Incremental by period folder: a period's files are counted again only when they change.
+{{ config(
+    materialized=period_materialization(),
+    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
+    post_hook="{{ record_built_periods() }}",
+) }}
+
 with
+
+periods_to_build as (
+    {{ periods_to_build() }}
+),
 
 files as (
     select * from {{ ref('stg_submissions__files') }}
+    where period_folder in (select periods_to_build.period_folder from periods_to_build)
 ),
 
 cases as (
     select * from {{ ref('int_cases') }}
+    where period_end in (select periods_to_build.period_end from periods_to_build)
 ),
 
 issues as (
     select * from {{ ref('int_submission_issues') }}
+    where period_folder in (select periods_to_build.period_folder from periods_to_build)
 ),
 
 accepted as (
@@ -35,6 +49,7 @@ rejected as (
 accounted as (
     select
         files.source_file,
+        files.period_folder,
         files.period_end,
         accepted.ministry_code,
         files.file_format,

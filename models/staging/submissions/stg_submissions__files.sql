@@ -1,4 +1,5 @@
--- One row per landed file: its period, how it was read, and any problem that affects the whole file.
+-- One row per landed file: its period, how it was read, its checksum, and any problem that
+-- affects the whole file.
 with
 
 landed_files as (
@@ -13,7 +14,7 @@ periods as (
 checked as (
     select
         landed_files.source_file,
-        landed_files.period_folder,
+        coalesce(landed_files.period_folder, '') as period_folder,
         periods.period_end,
         periods.fiscal_year_reiwa,
         periods.form_version,
@@ -26,6 +27,7 @@ checked as (
         landed_files.missing_columns,
         landed_files.unknown_columns,
         landed_files.file_error,
+        landed_files.file_checksum,
         case
             when landed_files.period_folder is null then 'FILE_OUTSIDE_PERIOD_FOLDER'
             when periods.period_end is null then 'UNKNOWN_PERIOD_FOLDER'

@@ -1,17 +1,72 @@
 """Landing loader: every file under $GENAI_LANDING_DIR, decoded and mapped to canonical columns.
 
 SQL is the wrong tool for detecting CP932 versus UTF-8 or for reading XLSX, so this one model
-does it in Python (genai_report.landing) on the bytes DuckDB's read_blob() hands over. Parquet
-landing files are the exception: DuckDB reads them itself (read_parquet), and the model returns a
-relation that unions those records with the parsed CSV/XLSX records, in the same column layout.
-Values stay as typed; staging SQL normalises them. One 'file' record per file plus one 'row'
-record per landed row, so files with no rows are still accounted for.
+does it in Python (genai_report.landing) on the bytes DuckDB's read_blob() hands over; Parquet
+landing files DuckDB reads itself. Values stay as typed; staging SQL normalises them. One 'file'
+record per file (with the md5 of its bytes) plus one 'row' record per landed row, so files with no
+rows are still accounted for.
+
+Incremental by period folder: a folder whose files (names and checksums) are exactly those landed
+before is not read again. A folder with a new, resubmitted or removed file is landed again whole,
+and the records of a folder that is gone are dropped, so the table always equals a full reload.
 """
 
-from genai_report.landing import load_landing
+from genai_report.landing import is_ignored, load_landing, relative_path
+
+
+def period_folder(source_file):
+    """The landing partition of a file: its first folder, '' for a file at the landing root."""
+    parts = [part for part in source_file.split("/") if part]
+    return parts[0] if len(parts) >= 2 else ""
+
+
+def sql_text(text):
+    return "'" + text.replace("'", "''") + "'"
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
+    dbt.config(materialized="incremental")
     landing_dir = dbt.config.get("landing_dir")
-    return load_landing(session, dbt.source("landing", "submission_files"), landing_dir)
+    blobs = dbt.source("landing", "submission_files")
+    # md5 reads every file's bytes once per build; parsing, the expensive part, only changed folders.
+    checksums = {
+        relative_path(name, landing_dir): (name, checksum)
+        for name, checksum in blobs.project("filename, md5(content)").fetchall()
+    }
+    current = {}
+    for source_file, (_name, checksum) in checksums.items():
+        if not is_ignored(source_file):
+            current.setdefault(period_folder(source_file), set()).add((source_file, checksum))
+
+    changed = set(current)
+    if dbt.is_incremental:
+        landed = {}
+        for source_file, checksum in session.sql(
+            f"select source_file, file_checksum from {dbt.this} where record_type = 'file'"
+        ).fetchall():
+            landed.setdefault(period_folder(source_file), set()).add((source_file, checksum))
+        changed = {folder for folder in set(current) | set(landed) if current.get(folder) != landed.get(folder)}
+        gone = [folder for folder in landed if folder in changed]
+        if gone:
+            folders = ", ".join(sql_text(folder) for folder in gone)
+            session.execute(f"delete from {dbt.this} where coalesce(period_folder, '') in ({folders})")
+
+    wanted = [name for source_file, (name, _) in checksums.items() if period_folder(source_file) in changed]
+    names = ", ".join(sql_text(name) for name in wanted) or "null"
+    records = load_landing(session, blobs.filter(f"filename in ({names})"), landing_dir)
+    if not hasattr(records, "columns") or not hasattr(records, "project"):
+        records = session.from_df(records)
+    checksum_rows = ", ".join(
+        f"({sql_text(source_file)}, {sql_text(checksum)})"
+        for folder in changed
+        for source_file, checksum in current.get(folder, ())
+    )
+    session.execute("create or replace temp table landing_checksums (source_file varchar, file_checksum varchar)")
+    if checksum_rows:
+        session.execute(f"insert into landing_checksums values {checksum_rows}")
+    records.create_view("landing_records", replace=True)
+    return session.sql(
+        "select landing_records.*, case when landing_records.record_type = 'file' "
+        "then landing_checksums.file_checksum end as file_checksum "
+        "from landing_records left join landing_checksums using (source_file)"
+    )

@@ -1,6 +1,13 @@
 -- One row per landed data row: canonical column names, the file's period, raw values as typed.
 -- Free-text blanks (empty, '-', 未記入 …) become NULL like every other blank.
 -- The case id is compared as text after width folding and trimming ("001" and "1" differ).
+-- Incremental by period folder: only the folders whose files changed are read again.
+{{ config(
+    materialized=period_materialization(),
+    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
+    post_hook="{{ record_built_periods() }}",
+) }}
+
 with
 
 landed_rows as (
@@ -12,12 +19,17 @@ files as (
     select * from {{ ref('stg_submissions__files') }}
 ),
 
+periods_to_build as (
+    {{ periods_to_build() }}
+),
+
 renamed as (
     select
         landed_rows.source_file || '#' || landed_rows.row_number as row_key,
         landed_rows.source_file,
         landed_rows.sheet_name,
         landed_rows.row_number,
+        files.period_folder,
         files.period_end,
         files.fiscal_year_reiwa,
         files.form_version,
@@ -49,6 +61,7 @@ renamed as (
     from landed_rows
     inner join files
         on landed_rows.source_file = files.source_file
+    where files.period_folder in (select periods_to_build.period_folder from periods_to_build)
 )
 
 select * from renamed

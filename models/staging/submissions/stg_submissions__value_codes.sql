@@ -1,9 +1,13 @@
--- One row per (landed row, categorical column): the raw value, its lookup key and the code it
--- normalises to — or why it does not. The single place where spellings become codes.
-{%- set coded_columns = [
-    'ministry', 'usage_type', 'start_timing', 'user_scope', 'stage', 'confidentiality',
-    'outcome_goal', 'output_type', 'discontinued', 'risk_incident', 'high_risk'
-] %}
+-- The normalisation dictionary: one row per distinct (column, raw value, form version, fiscal
+-- year) ever landed, with its lookup key and the code it normalises to — or why it does not.
+-- Spellings are few even when rows are many, so normalise_code() runs once per distinct value
+-- and rows get their codes back by joining on the value (value_code_join). The single place
+-- where spellings become codes. Incremental: a run adds only the values it has not decided yet
+-- (a change to the rule or the seeds makes `make build` rebuild it in full).
+{{ config(
+    materialized=period_materialization(),
+    post_hook="{{ record_built_periods() }}",
+) }}
 
 with
 
@@ -19,20 +23,43 @@ code_keys as (
     select * from {{ ref('stg_reference__code_keys') }}
 ),
 
-unpivoted as (
-    {%- for column in coded_columns %}
-    select
-        row_key,
-        period_end,
-        fiscal_year_reiwa,
-        form_version,
-        '{{ column }}' as column_name,
-        {{ column }}_raw as raw_value
+periods_to_build as (
+    {{ periods_to_build() }}
+),
+
+rows_to_read as (
+    select submission_rows.*
     from submission_rows
+    where submission_rows.period_folder in (select periods_to_build.period_folder from periods_to_build)
+),
+
+distinct_values as (
+    {%- for column in coded_columns() %}
+    select distinct
+        '{{ column }}' as column_name,
+        {{ column }}_raw as raw_value,
+        form_version,
+        fiscal_year_reiwa
+    from rows_to_read
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
+),
+
+new_values as (
+    select distinct_values.*
+    from distinct_values
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 from {{ this }} as decided
+        where
+            decided.column_name = distinct_values.column_name
+            and decided.raw_value is not distinct from distinct_values.raw_value
+            and decided.form_version is not distinct from distinct_values.form_version
+            and decided.fiscal_year_reiwa is not distinct from distinct_values.fiscal_year_reiwa
+    )
+    {%- endif %}
 ),
 
 folded as (
@@ -40,7 +67,7 @@ folded as (
         *,
         {{ is_blank('raw_value') }} as is_blank,
         {{ normalise_code('raw_value') }} as normalised_value
-    from unpivoted
+    from new_values
 ),
 
 keyed as (
@@ -74,12 +101,12 @@ matched as (
 
 decided as (
     select
-        row_key,
-        period_end,
         column_name,
+        raw_value,
+        form_version,
+        fiscal_year_reiwa,
         header_ja,
         code_list,
-        raw_value,
         is_blank,
         lookup_key,
         case
