@@ -8,6 +8,7 @@ failed or killed build leaves it byte-for-byte unchanged.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 import sys
@@ -77,6 +78,62 @@ def write_rejects(database: Path) -> int:
     return len(rows)
 
 
+#: what the warehouse's contents depend on besides the landing files: a change to any of these
+#: makes the next build a full rebuild (incremental state from older code is never trusted).
+PROJECT_INPUTS = ("dbt_project.yml", "models", "macros", "seeds", "genai_report/landing")
+STATE_TABLE = "incremental_state.build_inputs"
+
+
+def project_fingerprint() -> str:
+    """sha256 over the files the warehouse's contents are computed from (names and bytes)."""
+    digest = hashlib.sha256()
+    for entry in PROJECT_INPUTS:
+        root = PROJECT_DIR / entry
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_state(database: Path) -> tuple[str | None, dict[str, str]]:
+    """(project fingerprint, {period_end: cells fingerprint of report_cells}) recorded in a warehouse."""
+    if not database.exists():
+        return None, {}
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = {
+            f"{schema}.{name}"
+            for schema, name in connection.sql(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        project = None
+        if STATE_TABLE in tables:
+            row = connection.sql(f"select project_fingerprint from {STATE_TABLE}").fetchone()
+            project = row[0] if row else None
+        periods = {}
+        if "incremental_state.built_periods" in tables:
+            periods = dict(
+                connection.sql(
+                    "select cast(period_end as varchar), period_fingerprint from incremental_state.built_periods "
+                    "where model_name = 'report_cells' and period_end is not null"
+                ).fetchall()
+            )
+    return project, periods
+
+
+def _record_state(database: Path, fingerprint: str) -> None:
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema if not exists incremental_state")
+        connection.execute(f"create or replace table {STATE_TABLE} as select ? as project_fingerprint", [fingerprint])
+
+
+def _only(periods: list[str] | None) -> dict:
+    """Keyword arguments limiting the gate and the exports to the periods a build changed."""
+    return {} if periods is None else {"periods": periods}
+
+
 def main() -> int:
     started = time.perf_counter()
     published = published_path()
@@ -91,47 +148,66 @@ def main() -> int:
         # Incremental models keep their state by building on a copy of the published file.
         shutil.copy2(published, building)
 
+    fingerprint = project_fingerprint()
+    recorded_project, periods_before = _read_state(building)
+    full_refresh = recorded_project != fingerprint
     os.environ["GENAI_DBT_TARGET"] = "build"
     os.environ["GENAI_BUILD_WAREHOUSE"] = str(building)
     steps: list[tuple[str, float]] = []
     try:
         step = time.perf_counter()
+        args = ["build", "--target", "build"]
+        if full_refresh:
+            # New code or reference data: every period is computed again, never mixed with old state.
+            args.append("--full-refresh")
         try:
-            run_dbt(["build", "--target", "build"])
+            run_dbt(args)
         finally:
             write_rejects(building)
-        steps.append(("dbt build (seeds, models, tests)", time.perf_counter() - step))
+        _record_state(building, fingerprint)
+        _project, periods_after = _read_state(building)
+        changed = sorted(period for period, version in periods_after.items() if periods_before.get(period) != version)
+        label = "full rebuild" if full_refresh else f"{len(changed)} period(s) rebuilt"
+        steps.append((f"dbt build ({label}: seeds, models, tests)", time.perf_counter() - step))
+        reports = build_dir()
+        # The gate, the docs and the exports follow what changed: nothing new, nothing to redo.
+        outputs_missing = not (reports / "data_quality").is_dir() or not (reports / "report").is_dir()
+        check_all = full_refresh or outputs_missing or bool(set(periods_before) - set(periods_after))
+        gate_periods = None if check_all else changed
 
-        step = time.perf_counter()
-        from genai_report.quality_gate import run_gate
+        if check_all or changed:
+            step = time.perf_counter()
+            from genai_report.quality_gate import run_gate
 
-        if not run_gate(building, build_dir() / "data_quality"):
-            print("Great Expectations gate failed; the published warehouse is unchanged.", file=sys.stderr)
-            return 1
-        steps.append(("Great Expectations gate", time.perf_counter() - step))
+            if not run_gate(building, reports / "data_quality", **_only(gate_periods)):
+                print("Great Expectations gate failed; the published warehouse is unchanged.", file=sys.stderr)
+                return 1
+            steps.append(("Great Expectations gate", time.perf_counter() - step))
 
-        step = time.perf_counter()
-        run_dbt(["docs", "generate", "--target", "build", "--static"])
-        docs_dir = build_dir() / "docs"
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        from genai_report import docs_check, static_docs
+        if full_refresh or not (reports / "docs" / "index.html").exists():
+            step = time.perf_counter()
+            run_dbt(["docs", "generate", "--target", "build", "--static", "--no-compile"])
+            docs_dir = reports / "docs"
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            from genai_report import docs_check, static_docs
 
-        static_docs.write_offline(dbt_target_dir() / "static_index.html", docs_dir / "index.html")
-        if docs_check.main([str(dbt_target_dir())]) != 0:
-            print("documentation check failed; the published warehouse is unchanged.", file=sys.stderr)
-            return 1
-        steps.append(("dbt docs generate + documentation check", time.perf_counter() - step))
+            static_docs.write_offline(dbt_target_dir() / "static_index.html", docs_dir / "index.html")
+            if docs_check.main([str(dbt_target_dir())]) != 0:
+                print("documentation check failed; the published warehouse is unchanged.", file=sys.stderr)
+                return 1
+            steps.append(("dbt docs generate + documentation check", time.perf_counter() - step))
 
-        # The report as people read it (xlsx, html, open data), from the checked building copy.
-        step = time.perf_counter()
-        from genai_report.exports import ExportError, write_all
+        if check_all or changed:
+            # The report as people read it (xlsx, html, open data), from the checked building copy.
+            step = time.perf_counter()
+            from genai_report.exports import ExportError, write_all
 
-        try:
-            write_all(building, build_dir() / "report")
-        except ExportError as failure:
-            print(f"report exports failed: {failure}; the published warehouse is unchanged.", file=sys.stderr)
-            return 1
-        steps.append(("report exports (build/report)", time.perf_counter() - step))
+            try:
+                write_all(building, reports / "report", **_only(gate_periods))
+            except ExportError as failure:
+                print(f"report exports failed: {failure}; the published warehouse is unchanged.", file=sys.stderr)
+                return 1
+            steps.append(("report exports (build/report)", time.perf_counter() - step))
     except DbtFailed as failure:
         print(f"{failure}; the published warehouse is unchanged.", file=sys.stderr)
         return 1

@@ -150,13 +150,15 @@ def write_report_cells(connection: duckdb.DuckDBPyConnection, out_dir: Path) -> 
 
 def normalisation_rows(connection: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
     """Raw spelling → canonical code, counted per period and column (restricted columns left out)."""
-    require_relations(connection, "staging.stg_submissions__coded_values")
+    require_relations(connection, "marts.submission_normalisation")
     restricted = sorted(restricted_columns(connection))
     placeholders = ", ".join("?" for _ in restricted)
     result = connection.execute(
-        "select period_end, column_name, header_ja, raw_value, code, value_issue, count(*) as row_count "
-        "from staging.stg_submissions__coded_values "
-        f"where column_name not in ({placeholders}) "
+        "select spellings.period_end, spellings.column_name, columns.header_ja, spellings.raw_value, "
+        "spellings.code, spellings.value_issue, sum(spellings.row_count) as row_count "
+        "from marts.submission_normalisation as spellings "
+        "left join reference.submission_columns as columns using (column_name) "
+        f"where spellings.column_name not in ({placeholders}) "
         "group by all order by period_end, column_name, code nulls last, row_count desc, raw_value nulls first",
         restricted,
     )
@@ -252,7 +254,7 @@ def write_open_data(database: Path, out_dir: Path, *, manifest_path: Path | None
         sources = {
             CASES_FILE: "intermediate.int_cases",
             CELLS_FILE: "marts.report_cells",
-            NORMALISATION_FILE: "staging.stg_submissions__coded_values",
+            NORMALISATION_FILE: "marts.submission_normalisation",
             ERRATA_FILE: "published.published_errata",
         }
         files = {}

@@ -1,6 +1,7 @@
 -- The normalisation report: every distinct raw spelling of every categorical column, per period,
 -- with the key it folded to, the code it became (or why not) and how many rows carried it.
--- Reviewers read it to see that no spelling was mapped to the wrong code.
+-- Reviewers read it to see that no spelling was mapped to the wrong code. Blanks are listed too
+-- (each landed row is counted once per column).
 -- Incremental by period folder: a period's spellings are counted again only when its files change.
 {{ config(
     materialized=period_materialization(),
@@ -65,9 +66,7 @@ spellings as (
             and spelling_counts.raw_value is not distinct from value_codes.raw_value
             and spelling_counts.form_version is not distinct from value_codes.form_version
             and spelling_counts.fiscal_year_reiwa is not distinct from value_codes.fiscal_year_reiwa
-    where
-        (not value_codes.is_blank or value_codes.code is not null)
-        and spelling_counts.column_name in (select public_columns.column_name from public_columns)
+    where spelling_counts.column_name in (select public_columns.column_name from public_columns)
     group by
         spelling_counts.period_folder,
         spelling_counts.period_end,
