@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -129,6 +130,14 @@ def _record_state(database: Path, fingerprint: str) -> None:
         connection.execute(f"create or replace table {STATE_TABLE} as select ? as project_fingerprint", [fingerprint])
 
 
+def check_publication() -> bool:
+    """The one switch for every check against the publication: $GENAI_CHECK_PUBLICATION (default true).
+
+    make build hands it to dbt as the var check_publication and the GX gate reads the same variable.
+    """
+    return os.environ.get("GENAI_CHECK_PUBLICATION", "true").strip().lower() not in ("0", "false", "no", "off")
+
+
 def _only(periods: list[str] | None) -> dict:
     """Keyword arguments limiting the gate and the exports to the periods a build changed."""
     return {} if periods is None else {"periods": periods}
@@ -157,6 +166,8 @@ def main() -> int:
     try:
         step = time.perf_counter()
         args = ["build", "--target", "build"]
+        if not check_publication():
+            args += ["--vars", json.dumps({"check_publication": False})]
         if full_refresh:
             # New code or reference data: every period is computed again, never mixed with old state.
             args.append("--full-refresh")
