@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -138,9 +139,11 @@ def check_publication() -> bool:
     return os.environ.get("GENAI_CHECK_PUBLICATION", "true").strip().lower() not in ("0", "false", "no", "off")
 
 
-def _only(periods: list[str] | None) -> dict:
-    """Keyword arguments limiting the gate and the exports to the periods a build changed."""
-    return {} if periods is None else {"periods": periods}
+def _only(step, periods: list[str] | None) -> dict:
+    """Keyword arguments limiting the gate or the exports to the periods a build changed."""
+    if periods is None or "periods" not in inspect.signature(step).parameters:
+        return {}
+    return {"periods": periods}
 
 
 def main() -> int:
@@ -190,7 +193,7 @@ def main() -> int:
             step = time.perf_counter()
             from genai_report.quality_gate import run_gate
 
-            if not run_gate(building, reports / "data_quality", **_only(gate_periods)):
+            if not run_gate(building, reports / "data_quality", **_only(run_gate, gate_periods)):
                 print("Great Expectations gate failed; the published warehouse is unchanged.", file=sys.stderr)
                 return 1
             steps.append(("Great Expectations gate", time.perf_counter() - step))
@@ -214,7 +217,7 @@ def main() -> int:
             from genai_report.exports import ExportError, write_all
 
             try:
-                write_all(building, reports / "report", **_only(gate_periods))
+                write_all(building, reports / "report", **_only(write_all, gate_periods))
             except ExportError as failure:
                 print(f"report exports failed: {failure}; the published warehouse is unchanged.", file=sys.stderr)
                 return 1
