@@ -26,8 +26,8 @@ TITLE_ROW, MARK_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
 #: empty rows with dropdowns below the prefilled ones, and the least number of rows a form offers.
 SPARE_ROWS, MIN_ROWS = 100, 200
-MAX_WIDTH = 48
-REQUIRED_MARK, OPTIONAL_MARK = "必須", "任意"
+MAX_WIDTH = 40
+REQUIRED_MARK, OPTIONAL_MARK, LIST_MARK = "必須", "任意", "・▼選択"
 
 _thin = Side(style="thin", color="A0A0A0")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -116,7 +116,9 @@ def write_form(
     for index, column in enumerate(form.columns, 1):
         letter = get_column_letter(index)
         mark = sheet.cell(row=MARK_ROW, column=index)
-        write_text(mark, REQUIRED_MARK if column.required else OPTIONAL_MARK)
+        write_text(
+            mark, (REQUIRED_MARK if column.required else OPTIONAL_MARK) + (LIST_MARK if column.name in sources else "")
+        )
         mark.font = REQUIRED_FONT if column.required else OPTIONAL_FONT
         mark.alignment = Alignment(horizontal="center")
         header = write_text(sheet.cell(row=HEADER_ROW, column=index), column.header_ja)
@@ -152,6 +154,7 @@ def write_form(
     sheet.row_dimensions[HEADER_ROW].height = 30
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=_frozen_columns(form) + 1)
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
