@@ -7,15 +7,19 @@ the previous round's form (periods seed ``previous_period_end``), code by code.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from genai_report.exports.workbook import FONT_NAME, write_text
+from genai_report.kit.form import text_width
 from genai_report.kit.seeds import MINISTRY_LIST, Form, Ministry, Period, form
 
 TITLE_FONT = Font(name=FONT_NAME, size=13, bold=True)
 HEADING_FONT = Font(name=FONT_NAME, size=11, bold=True)
 PLAIN_FONT = Font(name=FONT_NAME, size=10)
+WIDTH = 100
 
 
 def code_list_changes(this: Form) -> list[str]:
@@ -112,10 +116,17 @@ def instruction_lines(
 
 
 def write_instructions(sheet: Worksheet, lines: list[tuple[str, Font]]) -> None:
-    sheet.column_dimensions["A"].width = 120
+    sheet.column_dimensions["A"].width = WIDTH
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     for row, (text, font) in enumerate(lines, 1):
         cell = sheet.cell(row=row, column=1)
         if text:
             write_text(cell, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = math.ceil(text_width(text) / (WIDTH - 4)) if text else 1
+        if lines > 1:  # spreadsheets do not grow a row for wrapped text written by a program
+            sheet.row_dimensions[row].height = 15 * lines
