@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from genai_report.dbt import PROJECT_DIR
+from genai_report.exports.common import PROJECT_DIR
 from genai_report.kit import KitError, write_kit
 
 DEFAULT_WAREHOUSE = "warehouse/genai_report.duckdb"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from genai_report.dbt import PROJECT_DIR
+from genai_report.exports.common import PROJECT_DIR
 
 SEED_DIR = PROJECT_DIR / "seeds" / "reference"
 ALL_FORMS = "*"
