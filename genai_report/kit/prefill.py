@@ -23,6 +23,8 @@ CASES = "intermediate.int_cases"
 #: int_cases columns that hold a contract column under another name.
 CASE_COLUMN = {"ministry": "ministry_code"}
 DISCONTINUED_FLAG = "is_discontinued"
+#: contract columns int_cases does not carry as such: a carried-over case is not discontinued (blank).
+NOT_CARRIED = frozenset({"discontinued"})
 ROW_ORDER = ("row_number", "case_id")
 
 
@@ -55,7 +57,10 @@ def load_source(warehouse: Path, form: Form) -> Source:
             ).fetchone()[0]
             if before is None:
                 return Source(None, {})
-            wanted = [c for c in map(_case_column, form.columns) if c in available]
+            wanted = [_case_column(c) for c in form.columns if c.name not in NOT_CARRIED]
+            missing = [c for c in wanted if c not in available]
+            if missing:
+                raise KitError(f"{CASES} has no column {', '.join(missing)} (the contract's columns, by name)")
             order = ", ".join(c for c in ROW_ORDER if c in available)
             result = connection.execute(
                 f"select {', '.join(wanted)} from {CASES} "
@@ -65,6 +70,8 @@ def load_source(warehouse: Path, form: Form) -> Source:
             )
             names = [d[0] for d in result.description]
             rows = [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+    except KitError:
+        raise
     except Exception as error:  # a missing file or a warehouse without int_cases
         raise KitError(f"cannot read the cases from {warehouse}: {error}") from error
     cases: dict[str, list[dict[str, object]]] = {}

@@ -170,6 +170,18 @@ def test_unknown_period_is_refused(shipped_warehouse, tmp_path, capsys):
     assert "not a period end" in capsys.readouterr().err
 
 
+def test_int_cases_without_a_contract_column_is_refused(tmp_path):
+    database = tmp_path / "renamed.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create schema intermediate")
+        connection.execute(
+            "create table intermediate.int_cases as select date '2025-12-31' as period_end, 'MOJ' as ministry_code, "
+            "'001' as case_id, false as is_discontinued"
+        )
+    with pytest.raises(KitError, match="has no column case_name"):
+        write_kit(database, KIT_PERIOD, tmp_path / "kit")
+
+
 def test_each_workbook_holds_only_its_ministrys_active_cases(kit, shipped_warehouse):
     names = ministry_names()
     active = query(
