@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: build test lint lock setup clean browser-packages build-spark setup-spark lock-spark test-spark
+.PHONY: build test lint lock setup clean browser-packages build-spark setup-spark lock-spark test-spark kit
 
 setup: $(STAMP)
 
@@ -44,6 +44,19 @@ browser-packages:
 	        chromium chromium-driver fonts-noto-cjk >/dev/null) \
 	    || echo "could not install Chromium; browser tests will report themselves skipped"; \
 	fi
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	    && ! (command -v libreoffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1); then \
+	    echo "== installing libreoffice-calc-nogui, poppler-utils for the kit's LibreOffice tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	        libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null) \
+	    || echo "could not install LibreOffice; the kit's LibreOffice tests will report themselves skipped"; \
+	fi
+
+# The submission kit (README "The submission kit"): one prefilled form per ministry for PERIOD,
+# read from the published warehouse ($$GENAI_WAREHOUSE), written to OUT (default build/kit/PERIOD).
+kit: $(STAMP)
+	@test -n "$(PERIOD)" || (echo "usage: make kit PERIOD=YYYY-MM-DD [OUT=DIR]" >&2; exit 2)
+	$(BIN)/python -m genai_report.kit --period $(PERIOD) --out $(or $(OUT),build/kit/$(PERIOD))
 
 # The Spark target (docs/spark.md): its own environment .venv-spark from requirements-spark.lock
 # (pyspark 4 and dbt-spark; Great Expectations' Spark extra wants pyspark < 4, so the two never

@@ -19,6 +19,32 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 
+def convert(path: Path, target: str, out_dir: Path, *, timeout: int = 300) -> Path:
+    """`libreoffice --headless --convert-to TARGET` (e.g. "pdf", "xlsx:Calc MS Excel 2007 XML") into
+    `out_dir`, with a throw-away user profile there; -> the file written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation=file://{out_dir.resolve() / '.profile'}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    written = out_dir / f"{Path(path).stem}.{target.split(':')[0]}"
+    if not written.exists():
+        raise SystemExit(f"libreoffice wrote no {written.name} for {path}")
+    return written
+
+
 def render(workbook_path: Path, sheet: str, out_png: Path, *, dpi: int = 110, page: int = 1) -> Path:
     for tool in ("libreoffice", "pdftoppm"):
         if shutil.which(tool) is None:
@@ -35,24 +61,7 @@ def render(workbook_path: Path, sheet: str, out_png: Path, *, dpi: int = 110, pa
         scratch_dir = Path(scratch)
         single = scratch_dir / f"{Path(workbook_path).stem}_{sheet}.xlsx"
         workbook.save(single)
-        subprocess.run(
-            [
-                "libreoffice",
-                f"-env:UserInstallation=file://{scratch_dir / 'profile'}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(scratch_dir),
-                str(single),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        pdf = single.with_suffix(".pdf")
-        if not pdf.exists():
-            raise SystemExit(f"libreoffice wrote no PDF for {single}")
+        pdf = convert(single, "pdf", scratch_dir)
         prefix = scratch_dir / "page"
         subprocess.run(
             [
