@@ -56,6 +56,8 @@ def model(dbt, session):
     records = load_landing(session, blobs.filter(f"filename in ({names})"), landing_dir)
     if not hasattr(records, "columns") or not hasattr(records, "project"):
         records = session.from_df(records)
+    if "file_checksum" in records.columns:
+        return records
     checksum_rows = ", ".join(
         f"({sql_text(source_file)}, {sql_text(checksum)})"
         for folder in changed
