@@ -1,11 +1,11 @@
-"""Landing loader: every file under $GENAI_LANDING_DIR, decoded and mapped to canonical columns.
+"""Landing loader: every file of the source landing.submission_files, as one record relation.
 
-SQL is the wrong tool for detecting CP932 versus UTF-8 or for reading XLSX, so this one model
-does it in Python (genai_report.landing) on the bytes DuckDB's read_blob() hands over. Parquet
-landing files are the exception: DuckDB reads them itself (read_parquet), and the model returns a
-relation that unions those records with the parsed CSV/XLSX records, in the same column layout.
-Values stay as typed; staging SQL normalises them. One 'file' record per file plus one 'row'
-record per landed row, so files with no rows are still accounted for.
+genai_report.landing.load_landing (the one records function; the Spark landing step calls it too)
+reads the files one small batch at a time: Parquet and UTF-8/CP932 CSV through DuckDB's own readers
+wherever they give exactly what the Python reader gives, XLSX and the CSV files DuckDB would read
+differently in Python. Values stay as typed; staging SQL normalises them. One 'file' record per file
+(with file_checksum, the md5 of the file's bytes) plus one 'row' record per landed row, so files with
+no rows are still accounted for.
 """
 
 from genai_report.landing import load_landing
