@@ -165,3 +165,19 @@ def test_memory_does_not_grow_with_the_number_of_files(tmp_path):
     total = 128 * len(data)
     assert peaks[128] < 1.5 * peaks[4], peaks  # 32 times the files, (about) the same peak
     assert peaks[128] < total / 2, (peaks, total)  # never the whole landing at once
+
+
+def test_the_benchmarks_forms_land_without_errors(tmp_path):
+    """scripts/benchmark.py's landing as ministries send it (CSV in three encodings, XLSX): every file
+    reads, CSV through DuckDB's reader, and every generated row lands."""
+    from genai_report.benchmark import synth
+
+    seeds = SUBMISSION_COLUMNS_SEED.parent.parent
+    periods, ministries = synth.read_periods(seeds)[:2], synth.read_ministries(seeds)
+    landing = synth.write_landing(tmp_path, 300, periods, ministries, "forms")
+    frame = _records(tmp_path)
+    files = frame[frame.record_type == "file"]
+    assert files["file_error"].isna().all()
+    assert set(files["encoding"].dropna()) == {"utf-8", "utf-8-sig", "cp932"}
+    assert (files["file_format"] == "xlsx").sum() > 0
+    assert (frame.record_type == "row").sum() == landing.rows == 300
