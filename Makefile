@@ -91,7 +91,7 @@ lock-spark: $(STAMP)
 
 # Re-resolve the pinned set after editing pyproject.toml.
 lock: $(STAMP)
-	$(BIN)/uv pip compile --quiet pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --quiet --group dev pyproject.toml -o requirements.lock
 
 clean:
 	rm -rf target logs build warehouse

@@ -1,10 +1,10 @@
 """The Spark target's landing step: the one place where the Spark build differs from the DuckDB one.
 
 On DuckDB the loader is the dbt Python model ``stg_submissions__landed`` over ``read_blob()``. dbt-spark's
-session method runs SQL models only, so for Spark this step reads the landing folder with the same
-reader (:func:`genai_report.landing.parse_landing_files`; Parquet landing files through
-:func:`genai_report.landing.parquet_landing_sql`, as the DuckDB loader reads them) and saves the records,
-in the loader's layout, as the table ``landing.submission_records``. `dbt build --target spark` reads that
+session method runs SQL models only, so for Spark this step calls the same records function,
+:func:`genai_report.landing.load_landing`, on an in-memory DuckDB's ``read_blob()`` of the landing folder,
+writes the records (the loader's layout, ``RECORD_COLUMNS``) to Parquet and saves them as the table
+``landing.submission_records``. `dbt build --target spark` reads that
 table as the source ``spark_landing.submission_records`` (macro ``landed_records``); everything after it is
 the same SQL on both engines.
 
@@ -18,26 +18,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import pyarrow as pa
-
-from genai_report.landing import (
-    OUTPUT_COLUMNS,
-    is_ignored,
-    is_parquet,
-    parquet_landing_sql,
-    parse_landing_files,
-)
+from genai_report.landing import RECORD_COLUMNS, load_landing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 #: The table the landing step writes and the dbt source spark_landing.submission_records names.
 LANDING_SCHEMA = "landing"
 LANDING_TABLE = f"{LANDING_SCHEMA}.submission_records"
-#: Columns of the loader's layout that hold integers (the others are text).
-INTEGER_COLUMNS = frozenset({"header_row", "row_number", "empty_rows_skipped", "data_rows"})
-RECORD_SCHEMA = pa.schema([(c, pa.int64() if c in INTEGER_COLUMNS else pa.string()) for c in OUTPUT_COLUMNS])
 
 
 def landing_dir() -> Path:
@@ -73,39 +63,27 @@ def spark_session(target: str = "spark"):
     return session
 
 
-def _landing_files(top: Path) -> list[str]:
-    """Every non-ignored file under ``top`` as a '/'-separated relative path, sorted."""
-    found = []
-    for path in top.rglob("*"):
-        relative = path.relative_to(top).as_posix()
-        if path.is_file() and not is_ignored(relative):
-            found.append(relative)
-    return sorted(found)
+def write_landing_records(top: Path, target: Path) -> int:
+    """Write the loader's records of every landing file under ``top`` to the Parquet file ``target``."""
+    import duckdb
 
-
-def landing_records(top: Path) -> pa.Table:
-    """The loader's records (``OUTPUT_COLUMNS``) of every landing file under ``top``."""
-    files = _landing_files(top)
-    parsed = parse_landing_files((name, (top / name).read_bytes()) for name in files if not is_parquet(name))
-    tables = [pa.Table.from_pandas(parsed, preserve_index=False).select(list(OUTPUT_COLUMNS)).cast(RECORD_SCHEMA)]
-    parquet = [(relative, str(top / relative)) for relative in files if is_parquet(relative)]
-    if parquet:
-        import duckdb
-
-        with duckdb.connect() as connection:
-            sql = parquet_landing_sql(connection, parquet)
-            columns = ", ".join(f'"{column}"' for column in OUTPUT_COLUMNS)
-            tables.append(connection.sql(f"select {columns} from ({sql})").to_arrow_table().cast(RECORD_SCHEMA))
-    return pa.concat_tables(tables)
+    glob = str(top).replace("'", "''") + "/**"
+    with duckdb.connect() as connection:
+        blobs = connection.sql(f"select filename, size from read_blob('{glob}')")
+        records = load_landing(connection, blobs, str(top), workdir=target.parent)
+        records.select(*RECORD_COLUMNS).write_parquet(str(target))
+        return connection.sql(f"select count(*) from read_parquet('{target}')").fetchone()[0]
 
 
 def land(session, top: Path) -> int:
     """Replace ``landing.submission_records`` with the records of the files under ``top``; returns their count."""
-    records = landing_records(top)
-    session.sql(f"create database if not exists {LANDING_SCHEMA}")
-    frame = session.createDataFrame(records)
-    frame.write.mode("overwrite").format("parquet").saveAsTable(LANDING_TABLE)
-    return records.num_rows
+    with tempfile.TemporaryDirectory(prefix="genai-spark-landing-") as scratch:
+        target = Path(scratch) / "records.parquet"
+        count = write_landing_records(top, target)
+        session.sql(f"create database if not exists {LANDING_SCHEMA}")
+        frame = session.read.parquet(str(target))
+        frame.write.mode("overwrite").format("parquet").saveAsTable(LANDING_TABLE)
+    return count
 
 
 def main(argv: list[str] | None = None) -> int:

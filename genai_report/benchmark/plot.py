@@ -36,20 +36,20 @@ def panels(results: list[dict], incremental: list[dict]) -> list[tuple[str, str,
     """(title, x label, y label, series, log-log) per panel."""
     ok = lambda row: row.get("status") == "ok"  # noqa: E731
     times: Series = {}
-    times |= _series(results, "build_wall_s", "dbt build, {variant}, {format}", ok)
-    times |= _series(
-        results, "cube_engine_s", "report_cells SQL, {variant}", lambda r: ok(r) and r["format"] == "parquet"
-    )
-    times |= _series(results, "floor_all_s", "floor (9 CUBE queries)", lambda r: ok(r) and r["format"] == "parquet")
-    times |= _series(results, "pandas_all_s", "pandas groupby", lambda r: ok(r) and r["format"] == "parquet")
-    memory = _series(results, "build_peak_rss_mb", "dbt build, {variant}, {format}", ok)
-    memory |= _series(results, "pandas_peak_rss_mb", "pandas", lambda r: ok(r) and r["format"] == "parquet")
+    times |= _series(results, "make_build_wall_s", "make build, {format}", ok)
+    times |= _series(results, "cube_engine_s", "report_cells SQL, {format}", ok)
+    times |= _series(results, "floor_all_s", "floor (CUBE queries), {format}", ok)
+    times |= _series(results, "pandas_all_s", "pandas groupby, {format}", ok)
+    times |= _series(results, "polars_all_s", "Polars group_by, {format}", ok)
+    memory = _series(results, "make_build_peak_rss_mb", "make build, {format}", ok)
+    memory |= _series(results, "baselines_peak_rss_mb", "floor + pandas + Polars, {format}", ok)
     add_one: Series = {}
     for row in incremental:
         if row.get("status") != "ok":
             continue
-        name = f"add one period, {row['variant']}"
-        add_one.setdefault(name, []).append((float(row["periods_loaded"]), float(row["add_one_wall_s"])))
+        add_one.setdefault("add one period (make build)", []).append(
+            (float(row["periods_loaded"]), float(row["add_one_wall_s"]))
+        )
     add_one = {k: sorted(v) for k, v in add_one.items()}
     return [
         ("Wall time by size", "case rows", "seconds", times, True),

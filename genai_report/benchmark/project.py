@@ -25,6 +25,8 @@ from genai_report.benchmark import measure
 from genai_report.dbt import PROJECT_DIR
 
 COPIED = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/data", "analyses"]
+#: what ``make build`` needs besides the dbt project: the Python package and the build files.
+COPIED_FOR_BUILD = [*COPIED, "genai_report", "Makefile", "pyproject.toml"]
 ROUND_MONTHS = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
 
 
@@ -54,14 +56,20 @@ def digest(project: Path) -> str:
     return sha.hexdigest()[:12]
 
 
-def snapshot(dest: Path, min_periods: int | None = None, memory_limit: str | None = None) -> Path:
+def snapshot(
+    dest: Path, min_periods: int | None = None, memory_limit: str | None = None, for_build: bool = False
+) -> Path:
     """Copy the project to ``dest``; extend the periods seed to ``min_periods`` rows if given; cap
-    DuckDB's memory (its ``memory_limit`` setting, e.g. "1500MB") in the test profile if given."""
+    DuckDB's memory (its ``memory_limit`` setting, e.g. "1500MB") in the test profile if given.
+
+    ``for_build``: also copy the Python package and the build files, so ``make build`` runs on the
+    snapshot (``PYTHONPATH`` = the snapshot), and switch off the reconciliation with the published
+    figures (dbt var ``check_publication``), which only the shipped sample can pass."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
-    for name in COPIED:
+    for name in COPIED_FOR_BUILD if for_build else COPIED:
         source = PROJECT_DIR / name
         target = dest / name
         if source.is_dir():
@@ -73,7 +81,46 @@ def snapshot(dest: Path, min_periods: int | None = None, memory_limit: str | Non
         extend_periods(dest / "seeds" / "reference" / "periods.csv", min_periods)
     if memory_limit:
         limit_memory(dest / "profiles.yml", memory_limit)
+    if for_build:
+        config = dest / "dbt_project.yml"
+        text = config.read_text(encoding="utf-8")
+        if "  check_publication: true" not in text:
+            raise RuntimeError(f"cannot switch off check_publication in {config}")
+        config.write_text(text.replace("  check_publication: true", "  check_publication: false"), encoding="utf-8")
     return dest
+
+
+def make_build(
+    project: Path,
+    landing: Path,
+    publish: Path,
+    reports: Path,
+    *,
+    log: Path | None = None,
+    timeout: float | None = None,
+) -> tuple[measure.Measurement, dict]:
+    """``make build`` (python -m genai_report.build, what the Makefile's build target runs once the
+    environment is set up) of the snapshot ``project`` on ``landing``, publishing to ``publish``.
+    -> (measurement of the whole process tree, run_results.json of its dbt build or {})."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(project),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_PROFILES_DIR": str(project),
+        "DBT_PROJECT_DIR": str(project),
+        "GENAI_LANDING_DIR": str(landing.resolve()),
+        "GENAI_WAREHOUSE": str(publish.resolve()),
+        "GENAI_BUILD_DIR": str(reports.resolve()),
+        "GENAI_CHECK_PUBLICATION": "0",
+    }
+    results_file = project / "target" / "run_results.json"
+    results_file.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "genai_report.build"]
+    measurement = measure.run(command, env=env, cwd=project, log=log, timeout=timeout)
+    # run_results.json is the last dbt command's (docs generate); the steps' times are in the log.
+    results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
+    return measurement, results
 
 
 def limit_memory(profiles: Path, memory_limit: str) -> None:

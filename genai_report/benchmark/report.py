@@ -22,60 +22,63 @@ def _latest(rows: list[dict], key) -> list[dict]:
     return list(latest.values())
 
 
+DBT_STEP = "step: dbt build (seeds, models, tests)"
+GATE_STEP = "step: Great Expectations gate"
+DOCS_STEP = "step: dbt docs generate + documentation check"
+EXPORTS_STEP = "step: report exports (build/report)"
+
+
 def sizes_table(results: list[dict]) -> str:
-    rows = _latest(results, lambda r: (r["variant"], r["format"], int(r["n_rows"])))
-    rows.sort(key=lambda r: (int(r["n_rows"]), r["format"] != "parquet", r["variant"] != "tree"))
+    rows = _latest(results, lambda r: (r["format"], int(r["n_rows"])))
+    rows.sort(key=lambda r: (int(r["n_rows"]), r["format"] != "parquet"))
     lines = [
-        "| N case rows | variant | format | status | dbt build wall s | cpu s | peak RSS MB "
-        "| landed s | int_cases s | tests s | load avg |",
-        "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| N case rows | format | files | status | make build wall s | cpu s | peak RSS MB (tree) "
+        "| dbt build s | GX gate s | docs s | exports s | load avg start / end |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         status = r["status"] if len(r["status"]) < 40 else r["status"][:37] + "…"
+        fmt = r["format"] + ("" if r["format"] != "forms" or r.get("xlsx_files") in ("True", True) else " (no XLSX)")
         lines.append(
-            f"| {int(r['n_rows']):,} | {r['variant']} | {r['format']} | {status} | {_f(r.get('build_wall_s'))} "
-            f"| {_f(r.get('build_cpu_s'))} | {_f(r.get('build_peak_rss_mb'), 0)} | {_f(r.get('build_landed_s'))} "
-            f"| {_f(r.get('build_int_cases_s'))} | {_f(r.get('build_tests_s'))} | {r.get('load_avg_start', '')} |"
+            f"| {int(r['n_rows']):,} | {fmt} | {r.get('files', '')} | {status} | {_f(r.get('make_build_wall_s'))} "
+            f"| {_f(r.get('make_build_cpu_s'))} | {_f(r.get('make_build_peak_rss_mb'), 0)} | {_f(r.get(DBT_STEP))} "
+            f"| {_f(r.get(GATE_STEP))} | {_f(r.get(DOCS_STEP))} | {_f(r.get(EXPORTS_STEP))} "
+            f"| {r.get('load_avg_start', '')} / {r.get('load_avg_end', '')} |"
         )
     return "\n".join(lines)
 
 
 def cube_table(results: list[dict]) -> str:
-    rows = _latest(
-        [r for r in results if r["format"] == "parquet" and r.get("floor_all_s")],
-        lambda r: (r["variant"], int(r["n_rows"])),
-    )
-    rows.sort(key=lambda r: (int(r["n_rows"]), r["variant"] != "tree"))
+    rows = _latest([r for r in results if r.get("floor_all_s")], lambda r: (r["format"], int(r["n_rows"])))
+    rows.sort(key=lambda r: (int(r["n_rows"]), r["format"] != "parquet"))
     lines = [
-        "| N | variant | report_cells SQL s | dbt run report_cells: wall s / node s | floor T03 s | floor all 9 s "
-        "| pandas T03 s | pandas all 9 s | cube ÷ floor | pandas ÷ cube | pandas peak MB |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | format | report_cells SQL s | floor all 9 s | pandas all 9 s | Polars all 9 s | cube ÷ floor "
+        "| pandas ÷ cube | Polars ÷ cube | floor = report_cells |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {int(r['n_rows']):,} | {r['variant']} | {_f(r.get('cube_engine_s'), 2)} "
-            f"| {_f(r.get('cube_run_wall_s'))} / {_f(r.get('cube_run_node_s'), 2)} | {_f(r.get('floor_t03_s'), 2)} "
-            f"| {_f(r.get('floor_all_s'), 2)} | {_f(r.get('pandas_t03_s'), 2)} | {_f(r.get('pandas_all_s'), 2)} "
-            f"| {_f(r.get('cube_vs_floor'), 2)} | {_f(r.get('pandas_vs_cube'), 2)} "
-            f"| {_f(r.get('pandas_peak_rss_mb'), 0)} |"
+            f"| {int(r['n_rows']):,} | {r['format']} | {_f(r.get('cube_engine_s'), 2)} | {_f(r.get('floor_all_s'), 2)} "
+            f"| {_f(r.get('pandas_all_s'), 2)} | {_f(r.get('polars_all_s'), 2)} | {_f(r.get('cube_vs_floor'), 2)} "
+            f"| {_f(r.get('pandas_vs_cube'), 2)} | {_f(r.get('polars_vs_cube'), 2)} "
+            f"| {r.get('floor_matches_report_cells', '')} |"
         )
     return "\n".join(lines)
 
 
 def incremental_table(rows: list[dict]) -> str:
-    rows = _latest(rows, lambda r: (r["variant"], int(r["periods_loaded"])))
-    rows.sort(key=lambda r: (r["variant"], int(r["periods_loaded"])))
+    rows = _latest(rows, lambda r: int(r["periods_loaded"]))
+    rows.sort(key=lambda r: int(r["periods_loaded"]))
     lines = [
-        "| variant | periods loaded | rows before | build of those periods s | add one period: wall s | cpu s "
-        "| peak MB | status |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| periods loaded | rows before | make build of those periods s | add one period: make build wall s "
+        "| cpu s | peak MB | dbt build s | status |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['variant']} | {r['periods_loaded']} | {int(r['rows_before']):,} "
-            f"| {_f(r.get('initial_build_wall_s'))} "
+            f"| {r['periods_loaded']} | {int(r['rows_before']):,} | {_f(r.get('initial_make_build_wall_s'))} "
             f"| {_f(r.get('add_one_wall_s'))} | {_f(r.get('add_one_cpu_s'))} | {_f(r.get('add_one_peak_rss_mb'), 0)} "
-            f"| {r['status']} |"
+            f"| {_f(r.get(DBT_STEP))} | {r.get('status', '')} |"
         )
     return "\n".join(lines)
 

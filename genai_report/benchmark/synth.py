@@ -13,6 +13,7 @@ timing labels name the period's own fiscal year, so every row is accepted (a rej
 
 from __future__ import annotations
 
+import codecs
 import csv
 import math
 from dataclasses import dataclass
@@ -281,23 +282,61 @@ order by c
 """
 
     def write_file(self, path: Path, period: Period, period_index: int, ministry_index: int, rows: int) -> int:
-        fmt = path.suffix.lstrip(".")
-        options = "format parquet, compression zstd" if fmt == "parquet" else "format csv, header true"
+        """One ministry's file; the kind (see FORM_KINDS) is given by the name: ``<code>.<kind>.<ext>``."""
+        kind = path.suffix.lstrip(".")
+        if kind == "csv" and path.name.count(".") >= 2:
+            kind = path.name.split(".")[-2]  # utf8 | bom | cp932
         sql = self.file_sql(period, period_index, ministry_index, rows)
-        self.con.execute(f"copy ({sql}) to {_lit(str(path))} ({options})")
+        if kind == "parquet":
+            self.con.execute(f"copy ({sql}) to {_lit(str(path))} (format parquet, compression zstd)")
+        elif kind == "xlsx":
+            _write_xlsx(self.con, sql, path, f"令和{period.fiscal_year_reiwa}年度 生成AIシステム定期報告")
+        else:
+            self.con.execute(f"copy ({sql}) to {_lit(str(path))} (format csv, header true)")
+            if kind in ("bom", "cp932"):  # re-encoded as Excel on Japanese Windows saves them
+                text = path.read_bytes().decode("utf-8").replace("\n", "\r\n")
+                path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8") if kind == "bom" else text.encode("cp932"))
         return path.stat().st_size
 
-    def write_period(self, root: Path, period: Period, period_index: int, fmt: str = "parquet") -> tuple[int, int]:
-        """Every ministry's file for one period -> (rows, bytes)."""
+    def write_period(
+        self, root: Path, period: Period, period_index: int, fmt: str = "parquet", xlsx: bool = True
+    ) -> tuple[int, int]:
+        """Every ministry's file for one period -> (rows, bytes). ``fmt`` "forms": each ministry sends
+        the kind FORM_KINDS gives it (CSV UTF-8 / UTF-8 with BOM / CP932, XLSX unless ``xlsx`` is False)."""
         folder = root / period.period_end
         folder.mkdir(parents=True, exist_ok=True)
         rows = size = 0
         counts = self.plan.counts[min(period_index, len(self.plan.counts) - 1)]
+        kinds = FORM_KINDS if xlsx else FORM_KINDS[:3]
         for m, ministry in enumerate(self.ministries):
             if counts[m]:
-                size += self.write_file(folder / f"{ministry.code.lower()}.{fmt}", period, period_index, m, counts[m])
+                suffix = kinds[m % len(kinds)] if fmt == "forms" else f".{fmt}"
+                name = ministry.code.lower() + suffix
+                size += self.write_file(folder / name, period, period_index, m, counts[m])
                 rows += counts[m]
         return rows, size
+
+
+#: the file kinds ministries send, by ministry (index modulo their number): the suffix of the file name.
+FORM_KINDS = (".utf8.csv", ".bom.csv", ".cp932.csv", ".form.xlsx")
+
+
+def _write_xlsx(con: duckdb.DuckDBPyConnection, sql: str, path: Path, title: str) -> None:
+    """An XLSX as ministries fill in the form: a title row, then the header row (with a line break in
+    one header), then the rows; written row by row (openpyxl write-only), fetched in batches."""
+    import openpyxl
+
+    result = con.execute(sql)
+    header = [c[0] for c in result.description]
+    header[4] = header[4][:4] + "\n" + header[4][4:]  # 利用開始\n時期: tolerated by the header rule
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("報告様式")
+    sheet.append([title])
+    sheet.append(header)
+    while batch := result.fetchmany(10_000):
+        for row in batch:
+            sheet.append(row)
+    workbook.save(path)
 
 
 def write_landing(
@@ -306,9 +345,13 @@ def write_landing(
     periods: list[Period],
     ministries: list[Ministry],
     fmt: str = "parquet",
+    xlsx: bool = True,
 ) -> Landing:
-    """Write ``total_rows`` case rows over ``periods`` x ``ministries`` under ``root/<period>/``."""
-    if fmt not in ("parquet", "csv"):
+    """Write ``total_rows`` case rows over ``periods`` x ``ministries`` under ``root/<period>/``.
+
+    ``fmt``: "parquet", "csv" (UTF-8) or "forms" (as ministries send them: CSV in three encodings and
+    XLSX; ``xlsx=False`` leaves XLSX out, for sizes where openpyxl would take too long to write)."""
+    if fmt not in ("parquet", "csv", "forms"):
         raise ValueError(fmt)
     root.mkdir(parents=True, exist_ok=True)
     plan = allocate(total_rows, len(periods), len(ministries))
@@ -316,7 +359,7 @@ def write_landing(
     files = size = rows = 0
     try:
         for p, period in enumerate(periods):
-            r, b = generator.write_period(root, period, p, fmt)
+            r, b = generator.write_period(root, period, p, fmt, xlsx)
             rows += r
             size += b
             files += sum(1 for n in plan.counts[p] if n)

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from genai_report.landing import OUTPUT_COLUMNS, load_landing, parquet_landing_sql
+from genai_report.landing import OUTPUT_COLUMNS, RECORD_COLUMNS, load_landing, parquet_landing_sql
 from genai_report.warehouse import build_warehouse
 from tests.python.conftest import query
 
@@ -43,8 +43,9 @@ def _load(con, landing: Path) -> pd.DataFrame:
     blobs = con.sql(f"select * from read_blob('{landing}/**')")
     result = load_landing(con, blobs, str(landing))
     frame = result if isinstance(result, pd.DataFrame) else result.df()
-    assert list(frame.columns) == list(OUTPUT_COLUMNS)
-    return frame
+    # load_landing's layout: OUTPUT_COLUMNS plus file_checksum (issue 14), which these tests set aside
+    assert list(frame.columns) == list(RECORD_COLUMNS) == [*OUTPUT_COLUMNS, "file_checksum"]
+    return frame.drop(columns="file_checksum")
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -1,10 +1,11 @@
 """Landing loader: every file under $GENAI_LANDING_DIR, decoded and mapped to canonical columns.
 
-SQL is the wrong tool for detecting CP932 versus UTF-8 or for reading XLSX, so this one model
-does it in Python (genai_report.landing) on the bytes DuckDB's read_blob() hands over; Parquet
-landing files DuckDB reads itself. Values stay as typed; staging SQL normalises them. One 'file'
-record per file (with the md5 of its bytes) plus one 'row' record per landed row, so files with no
-rows are still accounted for.
+genai_report.landing.load_landing (the one records function; the Spark landing step calls it too)
+reads the files one small batch at a time: Parquet and UTF-8/CP932 CSV through DuckDB's own readers
+wherever they give exactly what the Python reader gives, XLSX and the CSV files DuckDB would read
+differently in Python. Values stay as typed; staging SQL normalises them. One 'file' record per file
+(with file_checksum, the md5 of the file's bytes) plus one 'row' record per landed row, so files with
+no rows are still accounted for.
 
 Incremental by period folder: a folder whose files (names and checksums) are exactly those landed
 before is not read again. A folder with a new, resubmitted or removed file is landed again whole,
@@ -53,22 +54,4 @@ def model(dbt, session):
 
     wanted = [name for source_file, (name, _) in checksums.items() if period_folder(source_file) in changed]
     names = ", ".join(sql_text(name) for name in wanted) or "null"
-    records = load_landing(session, blobs.filter(f"filename in ({names})"), landing_dir)
-    if not hasattr(records, "columns") or not hasattr(records, "project"):
-        records = session.from_df(records)
-    if "file_checksum" in records.columns:
-        return records
-    checksum_rows = ", ".join(
-        f"({sql_text(source_file)}, {sql_text(checksum)})"
-        for folder in changed
-        for source_file, checksum in current.get(folder, ())
-    )
-    session.execute("create or replace temp table landing_checksums (source_file varchar, file_checksum varchar)")
-    if checksum_rows:
-        session.execute(f"insert into landing_checksums values {checksum_rows}")
-    records.create_view("landing_records", replace=True)
-    return session.sql(
-        "select landing_records.*, case when landing_records.record_type = 'file' "
-        "then landing_checksums.file_checksum end as file_checksum "
-        "from landing_records left join landing_checksums using (source_file)"
-    )
+    return load_landing(session, blobs.filter(f"filename in ({names})"), landing_dir)
