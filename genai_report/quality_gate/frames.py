@@ -355,10 +355,11 @@ def membership_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         connection,
         f"""
         select table_id as "table", {period_text("period_end")} as period_end,
-            coalesce(expected, '{NO_VALUE}') as cell, coalesce(expected, '{NO_VALUE}') as expected,
-            coalesce(actual, '{NO_VALUE}') as actual, count(*) as cases, min(case_ref) as example_case
+            coalesce(expected, '{NO_VALUE}') || ' (' || count(*) || ' cases, e.g. ' || min(case_ref) || ')' as cell,
+            coalesce(expected, '{NO_VALUE}') as expected, coalesce(actual, '{NO_VALUE}') as actual,
+            count(*) as cases, min(case_ref) as example_case
         from ({selects})
-        group by all
+        group by table_id, period_end, expected, actual
         order by all
         """,
         numeric=False,

@@ -152,6 +152,35 @@ def test_dropped_case_fails(shipped_warehouse, tmp_path, capsys):
     assert "report_cells_totals" not in _failures(output)
 
 
+def test_wrong_membership_and_prior_value_fail(shipped_warehouse, tmp_path, capsys):
+    """One case's stored T04 membership and one prior_value made wrong: the aggregated membership
+    frame and the prior-value frame each name the row."""
+    database = _copy(shipped_warehouse, tmp_path)
+    with duckdb.connect(str(database)) as connection:
+        ministry, case_id = connection.sql(
+            "select ministry_code, case_id from intermediate.int_cases where period_end = date '2025-12-31' "
+            "and t04_membership = 'CONFIDENTIALITY_BLANK' order by all limit 1"
+        ).fetchone()
+        connection.execute(
+            "update intermediate.int_cases set t04_membership = 'INCLUDED' where period_end = date '2025-12-31' "
+            "and ministry_code = ? and case_id = ?",
+            [ministry, case_id],
+        )
+        connection.execute(
+            "update marts.report_cells set prior_value = prior_value + 1 "
+            "where table_id = 'T06' and period_end = date '2025-12-31' and output_type = '_T'"
+        )
+
+    assert not run_gate(database, tmp_path / "docs", periods=[PERIOD])
+    output = capsys.readouterr().out
+    assert {"int_cases_membership", "report_cells_prior_value"} <= _failures(output)
+    assert (
+        f"table T04 | period {PERIOD} | cell CONFIDENTIALITY_BLANK (1 cases, e.g. {ministry}/{case_id}) | "
+        "actual='INCLUDED', expected='CONFIDENTIALITY_BLANK'"
+    ) in output
+    assert f"table T06 | period {PERIOD} | cell output_type=_T | actual='307', expected='306'" in output
+
+
 def _blank_one_start_timing(landing: Path, database: Path) -> tuple[str, str]:
     """Blank the start timing of one counted government-staff case of 2025-12-31 in its CSV file."""
     source_file, row_number, case_id, encoding = query(
