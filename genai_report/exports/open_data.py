@@ -323,11 +323,14 @@ def write_open_data(
         if not loaded:
             raise ExportError("the warehouse holds no period (marts.report_cells is empty)")
         root = out_dir / PERIODS_DIR
-        present = {path.name for path in root.iterdir()} if root.is_dir() else set()
-        for stale in present - {period.isoformat() for period in loaded}:
+        folders = [path for path in root.iterdir() if path.is_dir()] if root.is_dir() else []
+        for stale in {path.name for path in folders} - {period.isoformat() for period in loaded}:
             shutil.rmtree(root / stale)
+        # A folder counts only when complete (a run stopped half way leaves one that is not).
+        expected = [name for file in PERIOD_FILES for name in (file, Path(file).with_suffix(".parquet").name)]
+        complete = {path.name for path in folders if all((path / name).is_file() for name in expected)}
         wanted = set(loaded) if periods is None else {_date(period) for period in periods} & set(loaded)
-        wanted |= {period for period in loaded if period.isoformat() not in present}
+        wanted |= {period for period in loaded if period.isoformat() not in complete}
         parts = []
         for period in sorted(wanted):
             parts += write_period(connection, out_dir, period)

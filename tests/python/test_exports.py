@@ -341,6 +341,11 @@ def test_write_all_writes_only_the_given_periods(shipped_warehouse, tmp_path):
         if "2025-09-30" in path.as_posix():
             assert path.stat().st_mtime_ns == mtime, path  # untouched
     assert (tmp_path / "open_data" / "cases.csv").read_bytes() == whole
+    # A period folder left incomplete (a run stopped half way) is written again, asked for or not.
+    (tmp_path / "open_data" / "periods" / "2025-09-30" / "cases.parquet").unlink()
+    written = write_all(shipped_warehouse, tmp_path, ["2025-12-31"], landing_dir=SHIPPED_LANDING)
+    assert (tmp_path / "open_data" / "periods" / "2025-09-30" / "cases.parquet") in written
+    assert (tmp_path / "open_data" / "cases.csv").read_bytes() == whole
 
 
 def test_open_data_dictionary_normalisation_and_errata(exported, shipped_warehouse):

@@ -13,6 +13,8 @@ import csv
 import io
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -405,3 +407,8 @@ def test_gate_checks_only_the_given_periods(shipped_warehouse, tmp_path, capsys)
     assert sum(len(check.frame) for check in checks) < sum(everything.values())
     assert run_gate(shipped_warehouse, tmp_path / "docs", periods=[PERIOD])
     assert f"(periods {PERIOD})" in capsys.readouterr().out
+
+
+def test_great_expectations_is_imported_only_when_the_gate_runs():
+    code = "import sys, genai_report.quality_gate, genai_report.build; sys.exit('great_expectations' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
