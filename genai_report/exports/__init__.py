@@ -33,8 +33,10 @@ def write_all(
     """Write the workbook and the HTML report of each of `periods` (default: every loaded period;
     `period_end` is the same as `periods=[period_end]`) and the open data; return the files written.
 
-    An incremental build passes the periods it changed (a new period and the one after it, whose
-    prior figures moved); the open data then rewrites only those periods' files.
+    An incremental build passes the periods it changed. Whatever shows a changed period's figures
+    is written again with it, so nothing stale is left: the workbook and HTML of every later period
+    (their trend charts run through the earlier periods) and the open data of the next period
+    (its prior_value). Every other period's files stay as they are.
     """
     from genai_report.exports.html_report import write_html_report
     from genai_report.exports.open_data import write_open_data
@@ -44,18 +46,20 @@ def write_all(
     if period_end is not None:
         periods = [*(periods or []), period_end]
     with read_only(database) as connection:
-        if periods is None:
-            choose_period(connection, None)  # fails, and says why, on a warehouse with no period
-            chosen = loaded_periods(connection)
-        else:
-            chosen = sorted({choose_period(connection, period) for period in periods}, key=lambda p: p.period_end)
+        choose_period(connection, None)  # fails, and says why, on a warehouse with no period
+        loaded = loaded_periods(connection)
+        given = loaded if periods is None else [choose_period(connection, period) for period in periods]
         provenance = collect_provenance(connection, database, landing_dir)
+    first = min(period.period_end for period in given)
+    reports = [period for period in loaded if period.period_end >= first]
+    changed = {period.period_end for period in given}
+    tables = [p for p in loaded if p.period_end in changed or p.previous_period_end in changed]
     written: list[Path] = []
-    for period in chosen:
+    for period in reports:
         stem = f"genai_report_{period.period_end.isoformat()}"
         options = {"period_end": period.period_end, "provenance": provenance}
         written.append(write_workbook(database, out_dir / f"{stem}.xlsx", **options))
         written.append(write_html_report(database, out_dir / f"{stem}.html", **options))
-    selected = None if periods is None else [period.period_end for period in chosen]
+    selected = None if periods is None else [period.period_end for period in tables]
     written += write_open_data(database, out_dir / "open_data", manifest_path=manifest_path, periods=selected)
     return written

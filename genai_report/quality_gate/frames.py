@@ -81,7 +81,14 @@ def prepare(connection: duckdb.DuckDBPyConnection, periods: list[str] | None = N
     lacking = missing_columns(connection, "intermediate.int_cases", CASE_COLUMNS)
     if lacking:
         raise GateError(f"intermediate.int_cases lacks {', '.join(lacking)}")
-    wanted = "" if periods is None else f"and period_end in ({values_list(sorted({str(p) for p in periods}))})"
+    # A given period's next period is checked with it: its prior_value shows the given period's cells.
+    given = values_list(sorted({str(p) for p in periods})) if periods is not None else ""
+    wanted = (
+        ""
+        if periods is None
+        else f"and (period_end in ({given}) or period_end in "
+        f"(select period_end from reference.periods where previous_period_end in ({given})))"
+    )
     connection.execute(
         "create or replace temp table gate_periods as select distinct period_end from ("
         "select period_end from intermediate.int_cases union select period_end from marts.report_cells"

@@ -68,8 +68,8 @@ def run_gate(
 
     Prints every failed expectation (table, period, cell) and returns False on any failure.
     `check_publication` None reads $GENAI_CHECK_PUBLICATION (default true). `periods` (ISO dates
-    or dates) limits the checks to those periods, e.g. the ones an incremental build changed;
-    None checks every loaded period.
+    or dates) limits the checks to those periods, e.g. the ones an incremental build changed, and
+    the period after each (its prior_value shows the changed cells); None checks every loaded period.
     """
     started = time.perf_counter()
     if check_publication is None:

@@ -341,6 +341,11 @@ def test_write_all_writes_only_the_given_periods(shipped_warehouse, tmp_path):
         if "2025-09-30" in path.as_posix():
             assert path.stat().st_mtime_ns == mtime, path  # untouched
     assert (tmp_path / "open_data" / "cases.csv").read_bytes() == whole
+    # An earlier period changed: the later period's reports (prior figures, trend charts) and open
+    # data (prior_value) show its figures, so they are written again too.
+    names = {path.relative_to(tmp_path).as_posix() for path in write_all(shipped_warehouse, tmp_path, ["2025-09-30"])}
+    assert {"genai_report_2025-09-30.html", "genai_report_2025-12-31.html"} <= names
+    assert "open_data/periods/2025-12-31/report_cells.csv" in names
     # A period folder left incomplete (a run stopped half way) is written again, asked for or not.
     (tmp_path / "open_data" / "periods" / "2025-09-30" / "cases.parquet").unlink()
     written = write_all(shipped_warehouse, tmp_path, ["2025-12-31"], landing_dir=SHIPPED_LANDING)
