@@ -5,9 +5,11 @@ period, membership outcome), never one row per case, so its size follows the cub
 periods, not the number of cases. Each has the index columns ``table`` / ``period_end`` / ``cell``
 and, for the comparisons, ``expected`` (recomputed here) and ``actual`` (what the warehouse holds).
 
-The connection carries two temporary views the SQL below reads: ``gate_periods`` (the periods the
-gate checks) and ``gate_cases`` (the checked periods' rows of ``intermediate.int_cases``, by column
-name, without the restricted columns).
+The connection carries temporary relations the SQL below reads: ``gate_periods`` (the periods the
+gate checks), ``gate_cells`` (their rows of report_cells) and ``gate_cases``: the checked periods'
+rows of ``intermediate.int_cases`` (by column name, never the restricted columns) grouped once by
+every column the rules read, with ``cases`` = how many cases share that profile and one
+``example_case``. int_cases is scanned once; every case count below is a sum of ``cases``.
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ CASE_COLUMNS = (
 )
 
 
+#: what the rules read of a case: everything but its id.
+PROFILE_COLUMNS = tuple(column for column in CASE_COLUMNS if column != "case_id")
+
+
 class GateError(RuntimeError):
     """The warehouse cannot be checked at all (a relation or column is missing)."""
 
@@ -69,11 +75,12 @@ def relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def prepare(connection: duckdb.DuckDBPyConnection, periods: list[str] | None = None) -> list[str]:
-    """Create the temporary views gate_periods and gate_cases; return the periods checked.
+    """Create the temporary relations gate_periods, gate_cells and gate_cases; return the periods checked.
 
     `periods` None checks every period int_cases or report_cells holds; otherwise the given ones
     that are loaded.
     """
+    connection.execute("set enable_progress_bar = false")
     present = relations(connection)
     missing = [name for name in REQUIRED_RELATIONS if name not in present]
     if missing:
@@ -95,8 +102,9 @@ def prepare(connection: duckdb.DuckDBPyConnection, periods: list[str] | None = N
         f") where period_end is not null {wanted}"
     )
     connection.execute(
-        f"create or replace temp view gate_cases as select {', '.join(CASE_COLUMNS)} from intermediate.int_cases "
-        "where period_end in (select period_end from gate_periods)"
+        f"create or replace temp table gate_cases as select {', '.join(PROFILE_COLUMNS)}, count(*) as cases, "
+        "min(ministry_code || '/' || case_id) as example_case from intermediate.int_cases "
+        f"where period_end in (select period_end from gate_periods) group by {', '.join(PROFILE_COLUMNS)}"
     )
     connection.execute(
         "create or replace temp view gate_cells as select * from marts.report_cells "
@@ -200,8 +208,8 @@ def case_cube_sql() -> str:
                 columns.append(f"cast(null as varchar) as {d}")
         pieces.append(
             f"select '{table}' as table_id, period_end, {', '.join(columns)}, "
-            "count(*) as case_count, count(distinct ministry_code) as ministry_count "
-            f"from (select period_end, ministry_code, {values} from gate_cases "
+            "sum(cases) as case_count, count(distinct ministry_code) as ministry_count "
+            f"from (select period_end, ministry_code, cases, {values} from gate_cases "
             f"where {membership_sql(table)} = 'INCLUDED') "
             f"group by {grouping_sets(dims)}"
         )
@@ -245,7 +253,9 @@ def cells_vs_cases_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _case_counts_sql() -> str:
     """Per period: the cases of each population, counted from int_cases."""
-    counts = ", ".join(f"count(*) filter (where {sql}) as {name}" for name, sql in POPULATION_SQL.items())
+    counts = ", ".join(
+        f"coalesce(sum(cases) filter (where {sql}), 0) as {name}" for name, sql in POPULATION_SQL.items()
+    )
     return f"select period_end, {counts} from gate_cases group by period_end"
 
 
@@ -355,16 +365,17 @@ def membership_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     counted per (table, period, recomputed value, stored value), with one example case of each."""
     selects = " union all ".join(
         f"select '{t}' as table_id, period_end, {membership_sql(t)} as expected, "
-        f"{t.lower()}_membership as actual, ministry_code || '/' || case_id as case_ref from gate_cases"
+        f"{t.lower()}_membership as actual, cases, example_case from gate_cases"
         for t in TABLES
     )
     return _frame(
         connection,
         f"""
         select table_id as "table", {period_text("period_end")} as period_end,
-            coalesce(expected, '{NO_VALUE}') || ' (' || count(*) || ' cases, e.g. ' || min(case_ref) || ')' as cell,
+            coalesce(expected, '{NO_VALUE}') || ' (' || cast(sum(cases) as bigint) || ' cases, e.g. '
+                || min(example_case) || ')' as cell,
             coalesce(expected, '{NO_VALUE}') as expected, coalesce(actual, '{NO_VALUE}') as actual,
-            count(*) as cases, min(case_ref) as example_case
+            cast(sum(cases) as bigint) as cases, min(example_case) as example_case
         from ({selects})
         group by table_id, period_end, expected, actual
         order by all
@@ -381,16 +392,16 @@ def exclusions_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     no start timing, counted as 未定・その他).
     """
     recomputed = " union all ".join(
-        f"select '{t}' as table_id, period_end, {membership_sql(t)} as reason from gate_cases" for t in TABLES
+        f"select '{t}' as table_id, period_end, {membership_sql(t)} as reason, cases from gate_cases" for t in TABLES
     )
     return _frame(
         connection,
         f"""
         with expected as (
-            select table_id, period_end, reason, count(*) as cases from ({recomputed})
+            select table_id, period_end, reason, sum(cases) as cases from ({recomputed})
             where reason is not null and reason != 'INCLUDED' group by all
             union all
-            select 'T01', period_end, '{T01_NOTE}', count(*) from gate_cases
+            select 'T01', period_end, '{T01_NOTE}', sum(cases) from gate_cases
             where ({POPULATION_SQL["active"]}) and start_timing is null group by all
         ),
         actual as (
