@@ -412,3 +412,16 @@ def test_gate_checks_only_the_given_periods(shipped_warehouse, tmp_path, capsys)
 def test_great_expectations_is_imported_only_when_the_gate_runs():
     code = "import sys, genai_report.quality_gate, genai_report.build; sys.exit('great_expectations' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(("value", "enabled"), [("", True), ("false", False)])
+def test_one_switch_for_dbt_publication_tests(value, enabled, monkeypatch, tmp_path):
+    """$GENAI_CHECK_PUBLICATION also enables or disables dbt's reconciliation with the publication."""
+    monkeypatch.setenv("GENAI_CHECK_PUBLICATION", value)
+    result = build_warehouse(
+        tmp_path / "parse_only.duckdb",
+        SHIPPED_LANDING,
+        command="ls",
+        extra_args=["--resource-type", "test", "--select", "assert_report_cells_match_publication", "-q"],
+    )
+    assert bool(result.result) is enabled, result.result
