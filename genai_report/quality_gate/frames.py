@@ -195,6 +195,7 @@ def prior_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def case_cube_sql() -> str:
     """Every cell (body and totals) of every table counted from the cases the recomputed rule
     includes: case_count, and ministry_count (distinct ministries) for T02."""
+    # Deliberate independent oracle: written apart from macros/reporting/report_tables.sql and report_cells.sql.
     pieces = []
     for table, dims in TABLE_DIMENSIONS.items():
         values = ", ".join(f"{dimension_sql(table, d)} as {d}" for d in dims)
