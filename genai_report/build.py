@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import inspect
-import json
 import os
 import shutil
 import sys
@@ -131,21 +129,6 @@ def _record_state(database: Path, fingerprint: str) -> None:
         connection.execute(f"create or replace table {STATE_TABLE} as select ? as project_fingerprint", [fingerprint])
 
 
-def check_publication() -> bool:
-    """The one switch for every check against the publication: $GENAI_CHECK_PUBLICATION (default true).
-
-    make build hands it to dbt as the var check_publication and the GX gate reads the same variable.
-    """
-    return os.environ.get("GENAI_CHECK_PUBLICATION", "true").strip().lower() not in ("0", "false", "no", "off")
-
-
-def _only(step, periods: list[str] | None) -> dict:
-    """Keyword arguments limiting the gate or the exports to the periods a build changed."""
-    if periods is None or "periods" not in inspect.signature(step).parameters:
-        return {}
-    return {"periods": periods}
-
-
 def main() -> int:
     started = time.perf_counter()
     published = published_path()
@@ -169,8 +152,6 @@ def main() -> int:
     try:
         step = time.perf_counter()
         args = ["build", "--target", "build"]
-        if not check_publication():
-            args += ["--vars", json.dumps({"check_publication": False})]
         if full_refresh:
             # New code or reference data: every period is computed again, never mixed with old state.
             args.append("--full-refresh")
@@ -193,7 +174,7 @@ def main() -> int:
             step = time.perf_counter()
             from genai_report.quality_gate import run_gate
 
-            if not run_gate(building, reports / "data_quality", **_only(run_gate, gate_periods)):
+            if not run_gate(building, reports / "data_quality", periods=gate_periods):
                 print("Great Expectations gate failed; the published warehouse is unchanged.", file=sys.stderr)
                 return 1
             steps.append(("Great Expectations gate", time.perf_counter() - step))
@@ -217,7 +198,7 @@ def main() -> int:
             from genai_report.exports import ExportError, write_all
 
             try:
-                write_all(building, reports / "report", **_only(write_all, gate_periods))
+                write_all(building, reports / "report", periods=gate_periods)
             except ExportError as failure:
                 print(f"report exports failed: {failure}; the published warehouse is unchanged.", file=sys.stderr)
                 return 1

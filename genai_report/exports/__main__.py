@@ -1,4 +1,4 @@
-"""python -m genai_report.exports WAREHOUSE OUT_DIR [--period YYYY-MM-DD] [--landing-dir DIR] [--manifest FILE]"""
+"""python -m genai_report.exports WAREHOUSE OUT_DIR [--period YYYY-MM-DD ...] [--landing-dir DIR] [--manifest FILE]"""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("warehouse", type=Path, help="the DuckDB file (opened read-only)")
     parser.add_argument("out_dir", type=Path, help="folder to write into (created if missing)")
-    parser.add_argument("--period", help="period end, e.g. 2025-12-31 (default: the latest in the warehouse)")
+    parser.add_argument(
+        "--period",
+        action="append",
+        dest="periods",
+        help="period end, e.g. 2025-12-31; repeatable (default: every period in the warehouse)",
+    )
     parser.add_argument("--landing-dir", type=Path, help="landing folder to checksum (default: $GENAI_LANDING_DIR)")
     parser.add_argument("--manifest", type=Path, help="dbt manifest.json for the data dictionary")
     args = parser.parse_args(argv)
@@ -24,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         written = write_all(
             args.warehouse,
             args.out_dir,
-            period_end=args.period,
+            args.periods,
             landing_dir=args.landing_dir,
             manifest_path=args.manifest,
         )

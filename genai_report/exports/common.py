@@ -56,6 +56,12 @@ def neutralise_csv(value: object) -> object:
     return value
 
 
+def neutralise_sql(expression: str) -> str:
+    """neutralise_csv in SQL: a text expression with an apostrophe before a formula's first character."""
+    triggers = ", ".join(f"chr({ord(trigger)})" for trigger in FORMULA_TRIGGERS)
+    return f"case when left({expression}, 1) in ({triggers}) then chr(39) || {expression} else {expression} end"
+
+
 _QUALIFIED_NAME = re.compile(r'(?:FROM|JOIN)\s+("[^"]+"|[A-Za-z_]\w*)\.("[^"]+"|\w+)\.("[^"]+"|\w+)', re.IGNORECASE)
 
 

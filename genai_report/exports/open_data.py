@@ -1,33 +1,50 @@
-"""Open data: CSV files (UTF-8 with BOM, so a spreadsheet opens the Japanese text correctly).
+"""Open data: CSV files (UTF-8 with BOM, so a spreadsheet opens the Japanese text correctly) and
+Parquet, written by DuckDB ``COPY`` (never row by row in Python).
+
+The per-period files are the unit of work: ``periods/<period_end>/{cases,report_cells,
+normalisation_report}.{csv,parquet}`` are written only for the periods asked for (and for any
+loaded period that has none yet); parts of periods no longer in the warehouse are removed. The
+whole-history CSVs (``cases.csv``, ``report_cells.csv``, ``normalisation_report.csv``) are the
+per-period CSVs joined byte for byte (one header), so they are never queried again; ``errata.csv``
+and ``data_dictionary.csv`` are small and rewritten every time.
 
 - cases.csv: one row per case and period (every row of int_cases), public columns only: period,
   ministry code and name, case id, canonical codes (model_family included), population flags and
   each table's membership. The restricted columns (submission_columns.is_restricted: case_name,
   outcome_goal_text, model_name, high_risk) are never selected, and the export refuses to run if
   the list of public columns ever names one.
-- report_cells.csv: the cube every report table is a view of (SDMX-like tidy layout).
+- report_cells.csv: the cube every report table is a view of (SDMX-like tidy layout, the columns of
+  report-tables.md).
 - data_dictionary.csv: every column of the files above, described from dbt's manifest.json.
 - normalisation_report.csv: per period and column, each raw spelling the ministries typed, the
-  canonical code it became (or why not), and how many rows had it. Restricted columns excluded.
+  canonical code it became (or why not), and how many rows had it (marts.submission_normalisation;
+  blanks are not spellings and are left out). Restricted columns excluded.
 - errata.csv: the published cells the records cannot match, with the reason.
 
-A text field that a spreadsheet would run as a formula (= + - @ …) is written with a leading
-apostrophe (see common.neutralise_csv); the data dictionary says so.
+A text field that a spreadsheet would run as a formula (= + - @ …) is written to the CSVs with a
+leading apostrophe (common.neutralise_sql, the SQL twin of common.neutralise_csv); the data
+dictionary says so. The Parquet files hold the values as stored.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
+from genai_report.catalog import missing_columns
 from genai_report.exports.common import (
+    DIMENSIONS,
     PROJECT_DIR,
     ExportError,
+    loaded_periods,
     neutralise_csv,
+    neutralise_sql,
     read_only,
     relation_exists,
     require_relations,
@@ -62,6 +79,10 @@ CELLS_FILE = "report_cells.csv"
 DICTIONARY_FILE = "data_dictionary.csv"
 NORMALISATION_FILE = "normalisation_report.csv"
 ERRATA_FILE = "errata.csv"
+PERIODS_DIR = "periods"
+BOM = b"\xef\xbb\xbf"
+#: report_cells as report-tables.md lays it out (columns the models add for their own use stay out).
+CELL_COLUMNS = ("table_id", "period_end", *DIMENSIONS, "measure", "value", "prior_value")
 
 PLACEHOLDER_NO_MANIFEST = "（説明未作成：manifest.json が見つからない / no manifest.json found: run dbt docs generate）"
 PLACEHOLDER_NO_DESCRIPTION = "（説明未作成：manifest.json にこの列の説明がない / not described in manifest.json yet）"
@@ -100,6 +121,7 @@ def restricted_columns(connection: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> Path:
+    """A small CSV (errata, data dictionary) written from Python rows."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
@@ -116,58 +138,101 @@ def _plain(value: object) -> object:
     return value
 
 
-def write_cases(connection: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
+def _copy(connection: duckdb.DuckDBPyConnection, sql: str, csv_path: Path) -> Path:
+    """COPY a query to its .parquet file, and from that to `csv_path` (UTF-8 with BOM, CRLF, text
+    neutralised): the query runs once."""
+    parquet_path = csv_path.with_suffix(".parquet")
+    connection.execute(f"copy ({sql}) to '{_literal(parquet_path)}' (format parquet)")
+    relation = connection.execute(f"describe select * from read_parquet('{_literal(parquet_path)}')").fetchall()
+    columns = [
+        neutralise_sql(f'"{name}"') + f' as "{name}"' if str(kind).upper() == "VARCHAR" else f'"{name}"'
+        for name, kind, *_ in relation
+    ]
+    plain = csv_path.with_name(csv_path.name + ".tmp")
+    connection.execute(
+        f"copy (select {', '.join(columns)} from read_parquet('{_literal(parquet_path)}')) "
+        f"to '{_literal(plain)}' (format csv, header, delimiter ',', quote '\"', new_line '\r\n')"
+    )
+    with open(csv_path, "wb") as target, open(plain, "rb") as source:
+        target.write(BOM)
+        shutil.copyfileobj(source, target, 1 << 20)
+    plain.unlink()
+    return csv_path
+
+
+def _literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _cases_sql(connection: duckdb.DuckDBPyConnection, period: str) -> str:
     require_relations(connection, "intermediate.int_cases", "reference.ministries")
     leaked = set(PUBLIC_CASE_COLUMNS) & restricted_columns(connection)
     if leaked:
         raise ExportError(f"open data would publish restricted columns: {', '.join(sorted(leaked))}")
-    available = {
-        name
-        for (name,) in connection.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'intermediate' and table_name = 'int_cases'"
-        ).fetchall()
-    }
-    missing = [name for name in PUBLIC_CASE_COLUMNS if name not in available]
+    missing = missing_columns(connection, "intermediate.int_cases", PUBLIC_CASE_COLUMNS)
     if missing:
         raise ExportError(f"intermediate.int_cases has no {', '.join(missing)}")
     columns = [f"cases.{name}" for name in PUBLIC_CASE_COLUMNS]
     columns.insert(2, "ministries.ministry_name_ja")
-    result = connection.execute(
+    return (
         f"select {', '.join(columns)} from intermediate.int_cases as cases "
         "left join reference.ministries as ministries on cases.ministry_code = ministries.ministry_code "
-        "order by cases.period_end, ministries.display_order, cases.ministry_code, cases.case_id"
+        f"where cases.period_end = {period} "
+        "order by ministries.display_order, cases.ministry_code, cases.case_id"
     )
-    header = [column[0] for column in result.description]
-    return _write_csv(out_dir / CASES_FILE, header, result.fetchall())
 
 
-def write_report_cells(connection: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
+def _cells_sql(connection: duckdb.DuckDBPyConnection, period: str) -> str:
     require_relations(connection, "marts.report_cells")
-    result = connection.execute("select * from marts.report_cells order by all")
-    return _write_csv(out_dir / CELLS_FILE, [column[0] for column in result.description], result.fetchall())
+    return f"select {', '.join(CELL_COLUMNS)} from marts.report_cells where period_end = {period} order by all"
 
 
-def normalisation_rows(connection: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
+def _normalisation_sql(connection: duckdb.DuckDBPyConnection, period: str) -> str:
     """Raw spelling → canonical code, counted per period and column (restricted columns left out)."""
-    require_relations(connection, "marts.submission_normalisation")
-    restricted = sorted(restricted_columns(connection))
-    placeholders = ", ".join("?" for _ in restricted)
-    result = connection.execute(
+    require_relations(connection, "marts.submission_normalisation", "reference.submission_columns")
+    restricted = ", ".join("'" + name.replace("'", "''") + "'" for name in sorted(restricted_columns(connection)))
+    return (
         "select spellings.period_end, spellings.column_name, columns.header_ja, spellings.raw_value, "
-        "spellings.code, spellings.value_issue, sum(spellings.row_count) as row_count "
+        "spellings.code, spellings.value_issue, spellings.row_count "
         "from marts.submission_normalisation as spellings "
-        "left join reference.submission_columns as columns using (column_name) "
-        f"where spellings.column_name not in ({placeholders}) "
-        "group by all order by period_end, column_name, code nulls last, row_count desc, raw_value nulls first",
-        restricted,
+        "left join reference.submission_columns as columns on columns.column_name = spellings.column_name "
+        f"where spellings.period_end = {period} and spellings.column_name not in ({restricted}) "
+        "order by spellings.column_name, spellings.code nulls last, spellings.row_count desc, "
+        "spellings.raw_value nulls first"
     )
-    return [column[0] for column in result.description], result.fetchall()
 
 
-def write_normalisation(connection: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
-    header, rows = normalisation_rows(connection)
-    return _write_csv(out_dir / NORMALISATION_FILE, header, rows)
+#: each per-period file: its name and the query that writes it (given the period as a SQL date literal).
+PERIOD_FILES = {CASES_FILE: _cases_sql, CELLS_FILE: _cells_sql, NORMALISATION_FILE: _normalisation_sql}
+SOURCES = {
+    CASES_FILE: "intermediate.int_cases",
+    CELLS_FILE: "marts.report_cells",
+    NORMALISATION_FILE: "marts.submission_normalisation",
+    ERRATA_FILE: "published.published_errata",
+}
+
+
+def write_period(connection: duckdb.DuckDBPyConnection, out_dir: Path, period_end: dt.date) -> list[Path]:
+    """The per-period CSV and Parquet files of one period, written afresh."""
+    folder = out_dir / PERIODS_DIR / period_end.isoformat()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    written = []
+    for name, sql in PERIOD_FILES.items():
+        path = _copy(connection, sql(connection, f"date '{period_end.isoformat()}'"), folder / name)
+        written += [path, path.with_suffix(".parquet")]
+    return written
+
+
+def _join_parts(parts: list[Path], target: Path) -> Path:
+    """The per-period CSVs as one file: the first with its BOM and header, the others' rows only."""
+    with open(target, "wb") as out:
+        for index, part in enumerate(parts):
+            with open(part, "rb") as source:
+                if index:
+                    source.readline()  # BOM + header, one line (column names hold no line break)
+                shutil.copyfileobj(source, out, 1 << 20)
+    return target
 
 
 def write_errata(connection: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
@@ -240,28 +305,45 @@ def write_dictionary(
     return _write_csv(out_dir / DICTIONARY_FILE, header, rows)
 
 
-def write_open_data(database: Path, out_dir: Path, *, manifest_path: Path | None = None) -> list[Path]:
+def write_open_data(
+    database: Path,
+    out_dir: Path,
+    *,
+    manifest_path: Path | None = None,
+    periods: list[dt.date] | None = None,
+) -> list[Path]:
+    """Write the open data into `out_dir`; per-period files only for `periods` (default: every
+    loaded period) and for loaded periods that have none yet. Returns the per-period files written,
+    then the whole-history files (so that a mapping by file name ends on the whole-history ones)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = manifest_path or find_manifest(database)
     with read_only(database) as connection:
+        loaded = [period.period_end for period in loaded_periods(connection)]
+        if not loaded:
+            raise ExportError("the warehouse holds no period (marts.report_cells is empty)")
+        root = out_dir / PERIODS_DIR
+        folders = [path for path in root.iterdir() if path.is_dir()] if root.is_dir() else []
+        for stale in {path.name for path in folders} - {period.isoformat() for period in loaded}:
+            shutil.rmtree(root / stale)
+        # A folder counts only when complete (a run stopped half way leaves one that is not).
+        expected = [name for file in PERIOD_FILES for name in (file, Path(file).with_suffix(".parquet").name)]
+        complete = {path.name for path in folders if all((path / name).is_file() for name in expected)}
+        wanted = set(loaded) if periods is None else {_date(period) for period in periods} & set(loaded)
+        wanted |= {period for period in loaded if period.isoformat() not in complete}
+        parts = []
+        for period in sorted(wanted):
+            parts += write_period(connection, out_dir, period)
         written = [
-            write_cases(connection, out_dir),
-            write_report_cells(connection, out_dir),
-            write_normalisation(connection, out_dir),
-            write_errata(connection, out_dir),
+            _join_parts([root / period.isoformat() / name for period in loaded], out_dir / name)
+            for name in PERIOD_FILES
         ]
-        sources = {
-            CASES_FILE: "intermediate.int_cases",
-            CELLS_FILE: "marts.report_cells",
-            NORMALISATION_FILE: "marts.submission_normalisation",
-            ERRATA_FILE: "published.published_errata",
-        }
+        written.append(write_errata(connection, out_dir))
         files = {}
         for path in written:
             with open(path, encoding="utf-8-sig", newline="") as handle:
                 header = next(csv.reader(handle))
-            source = sources[path.name]
+            source = SOURCES[path.name]
             files[path.name] = [
                 (column, "reference.ministries" if column == "ministry_name_ja" else source) for column in header
             ]
@@ -270,4 +352,8 @@ def write_open_data(database: Path, out_dir: Path, *, manifest_path: Path | None
             for column in ("file", "column", "header_ja", "source_relation", "dbt_unique_id", "description")
         ]
         written.append(write_dictionary(connection, out_dir, files, manifest_path))
-    return written
+    return parts + written
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

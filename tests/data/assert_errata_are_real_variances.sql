@@ -1,6 +1,6 @@
 -- An erratum documents a cell the records cannot match: it must name a printed cell, and its
 -- records value must differ from the printed one (otherwise it hides nothing and should go).
-{{ config(enabled=var('check_publication')) }}
+{{ config(enabled=check_publication()) }}
 
 select errata.*
 from {{ ref('published_errata') }} as errata

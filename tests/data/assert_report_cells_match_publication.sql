@@ -1,8 +1,9 @@
 -- Reconciliation with the 令和7年度第3回 publication: every printed figure (seed published_cells)
 -- must equal report_cells, except the documented errata cells (seed published_errata), which must
 -- equal the value the records give. Applies to the published periods that are loaded; test
--- fixtures that reuse those dates switch it off with --vars '{check_publication: false}'.
-{{ config(enabled=var('check_publication')) }}
+-- fixtures that reuse those dates switch it off (macro check_publication(): $GENAI_CHECK_PUBLICATION,
+-- or --vars '{check_publication: false}').
+{{ config(enabled=check_publication()) }}
 
 {%- set dimensions = report_dimensions() %}
 

@@ -309,6 +309,50 @@ def test_open_data_cases_are_public_and_complete(exported, shipped_warehouse):
         assert free_text not in text
 
 
+def test_open_data_per_period_files_and_parquet(exported, shipped_warehouse):
+    """Per-period CSV + Parquet (DuckDB COPY); the whole-history CSV is their rows, one header."""
+    open_data = exported["cases.csv"].parent
+    periods = [str(p) for (p,) in query(shipped_warehouse, "select distinct period_end from marts.report_cells")]
+    parts = 0
+    for period in periods:
+        folder = open_data / "periods" / period
+        for name, relation in (("cases", "intermediate.int_cases"), ("report_cells", "marts.report_cells")):
+            rows = _read_csv(folder / f"{name}.csv")
+            (count,) = query(shipped_warehouse, f"select count(*) from {relation} where period_end = '{period}'")[0]
+            assert len(rows) == count and {row["period_end"] for row in rows} == {period}, (period, name)
+            parquet = str(folder / f"{name}.parquet")
+            assert duckdb.sql(f"select count(*) from read_parquet('{parquet}')").fetchone()[0] == count
+            if name == "cases":
+                parts += count
+    assert len(_read_csv(exported["cases.csv"])) == parts
+    text = exported["cases.csv"].read_bytes()
+    assert text.count(b"\xef\xbb\xbf") == 1 and text.count(b"period_end,") == 1
+
+
+def test_write_all_writes_only_the_given_periods(shipped_warehouse, tmp_path):
+    everything = write_all(shipped_warehouse, tmp_path, landing_dir=SHIPPED_LANDING)
+    before = {path: path.stat().st_mtime_ns for path in everything}
+    whole = (tmp_path / "open_data" / "cases.csv").read_bytes()
+    written = write_all(shipped_warehouse, tmp_path, ["2025-12-31"], landing_dir=SHIPPED_LANDING)
+    names = {path.relative_to(tmp_path).as_posix() for path in written}
+    assert "genai_report_2025-12-31.xlsx" in names and "genai_report_2025-12-31.html" in names
+    assert not {name for name in names if "2025-09-30" in name}
+    for path, mtime in before.items():
+        if "2025-09-30" in path.as_posix():
+            assert path.stat().st_mtime_ns == mtime, path  # untouched
+    assert (tmp_path / "open_data" / "cases.csv").read_bytes() == whole
+    # An earlier period changed: the later period's reports (prior figures, trend charts) and open
+    # data (prior_value) show its figures, so they are written again too.
+    names = {path.relative_to(tmp_path).as_posix() for path in write_all(shipped_warehouse, tmp_path, ["2025-09-30"])}
+    assert {"genai_report_2025-09-30.html", "genai_report_2025-12-31.html"} <= names
+    assert "open_data/periods/2025-12-31/report_cells.csv" in names
+    # A period folder left incomplete (a run stopped half way) is written again, asked for or not.
+    (tmp_path / "open_data" / "periods" / "2025-09-30" / "cases.parquet").unlink()
+    written = write_all(shipped_warehouse, tmp_path, ["2025-12-31"], landing_dir=SHIPPED_LANDING)
+    assert (tmp_path / "open_data" / "periods" / "2025-09-30" / "cases.parquet") in written
+    assert (tmp_path / "open_data" / "cases.csv").read_bytes() == whole
+
+
 def test_open_data_dictionary_normalisation_and_errata(exported, shipped_warehouse):
     dictionary = _read_csv(exported["data_dictionary.csv"])
     described = {(row["file"], row["column"]) for row in dictionary}
@@ -320,17 +364,25 @@ def test_open_data_dictionary_normalisation_and_errata(exported, shipped_warehou
 
     report = _read_csv(exported["normalisation_report.csv"])
     assert "high_risk" not in {row["column_name"] for row in report}
+    # Every coded answer of a case is counted under its spelling: per column, the rows that became
+    # a code add up to the cases holding a code there (the shipped sample rejects no row). The
+    # report is read from marts.submission_normalisation; this counts int_cases independently.
+    coded = {}
     counted = {}
     for row in report:
         counted[row["column_name"]] = counted.get(row["column_name"], 0) + int(row["row_count"])
-    # Every landed row has one value (blank included) in each public coded column.
+        if row["code"]:
+            coded[row["column_name"]] = coded.get(row["column_name"], 0) + int(row["row_count"])
+    columns = ["usage_type", "start_timing", "user_scope", "stage", "confidentiality", "outcome_goal", "output_type"]
+    counts = query(shipped_warehouse, f"select {', '.join(f'count({c})' for c in columns)} from intermediate.int_cases")
+    assert {column: coded.get(column, 0) for column in columns} == dict(zip(columns, counts[0], strict=True))
+    # Blanks are listed too: every landed row has one value in each public coded column.
     landed_rows = query(shipped_warehouse, "select count(*) from staging.stg_submissions__rows")[0][0]
     public_coded = query(
         shipped_warehouse,
         "select column_name from reference.submission_columns where code_list is not null and not is_restricted",
     )
-    expected = {column: landed_rows for (column,) in public_coded}
-    assert counted == expected
+    assert counted == {column: landed_rows for (column,) in public_coded}
     assert any(row["raw_value"] != row["code"] and row["code"] for row in report)
 
     errata = _read_csv(exported["errata.csv"])

@@ -33,12 +33,12 @@ TOTALS_SQL = "select count(*), cast(sum(value) as varchar), count(distinct perio
 
 def _gate_missing() -> str | None:
     """Why the publish tests cannot run yet: `make build` gates on quality_gate.run_gate."""
-    path = PROJECT_DIR / "genai_report" / "quality_gate.py"
+    path = PROJECT_DIR / "genai_report" / "quality_gate" / "run.py"
     if not path.is_file():
-        return "genai_report/quality_gate.py does not exist yet (make build gates on its run_gate)"
+        return "genai_report/quality_gate/run.py does not exist yet (make build gates on its run_gate)"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     if not any(isinstance(node, ast.FunctionDef) and node.name == "run_gate" for node in tree.body):
-        return "genai_report/quality_gate.py has no run_gate yet (make build gates on it)"
+        return "genai_report/quality_gate/run.py has no run_gate yet (make build gates on it)"
     return None
 
 

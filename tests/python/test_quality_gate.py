@@ -3,7 +3,8 @@
 It passes on the shipped warehouse and on a build of other periods, and fails -- naming the suite,
 table, period and cell -- when (a) one cell of report_cells is changed, (b) one case is dropped from
 int_cases with the marts left as they were, (c) one more start timing is blanked in the landing files
-and the warehouse rebuilt. Its Data Docs need no network.
+and the warehouse rebuilt. Its Data Docs need no network. What it hands to GX are aggregates whose
+size does not grow with the number of cases.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ import csv
 import io
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 from genai_report import quality_gate
-from genai_report.quality_gate import main, run_gate
+from genai_report.quality_gate import frames, main, rules, run_gate
+from genai_report.quality_gate.run import build_checks
 from genai_report.warehouse import build_warehouse
 from tests.python.conftest import SHIPPED_LANDING, query
 
@@ -57,8 +60,7 @@ def test_gate_passes_on_shipped_warehouse(shipped_warehouse, tmp_path, capsys):
         "report_cells_prior_value",
         "report_populations",
         "int_cases_membership",
-        "int_cases",
-        "submission_files",
+        "report_exclusions_vs_int_cases",
         "reference_ministries",
         "report_exclusions_publication",
         "rpt_headline",
@@ -150,6 +152,35 @@ def test_dropped_case_fails(shipped_warehouse, tmp_path, capsys):
     assert counted and int(counted[1]) == int(counted[2]) + 1
     # Nothing else is wrong with the marts themselves.
     assert "report_cells_totals" not in _failures(output)
+
+
+def test_wrong_membership_and_prior_value_fail(shipped_warehouse, tmp_path, capsys):
+    """One case's stored T04 membership and one prior_value made wrong: the aggregated membership
+    frame and the prior-value frame each name the row."""
+    database = _copy(shipped_warehouse, tmp_path)
+    with duckdb.connect(str(database)) as connection:
+        ministry, case_id = connection.sql(
+            "select ministry_code, case_id from intermediate.int_cases where period_end = date '2025-12-31' "
+            "and t04_membership = 'CONFIDENTIALITY_BLANK' order by all limit 1"
+        ).fetchone()
+        connection.execute(
+            "update intermediate.int_cases set t04_membership = 'INCLUDED' where period_end = date '2025-12-31' "
+            "and ministry_code = ? and case_id = ?",
+            [ministry, case_id],
+        )
+        connection.execute(
+            "update marts.report_cells set prior_value = prior_value + 1 "
+            "where table_id = 'T06' and period_end = date '2025-12-31' and output_type = '_T'"
+        )
+
+    assert not run_gate(database, tmp_path / "docs", periods=[PERIOD])
+    output = capsys.readouterr().out
+    assert {"int_cases_membership", "report_cells_prior_value"} <= _failures(output)
+    assert (
+        f"table T04 | period {PERIOD} | cell CONFIDENTIALITY_BLANK (1 cases, e.g. {ministry}/{case_id}) | "
+        "actual='INCLUDED', expected='CONFIDENTIALITY_BLANK'"
+    ) in output
+    assert f"table T06 | period {PERIOD} | cell output_type=_T | actual='307', expected='306'" in output
 
 
 def _blank_one_start_timing(landing: Path, database: Path) -> tuple[str, str]:
@@ -246,11 +277,12 @@ def test_gate_passes_on_other_periods(tmp_path, capsys):
 
 
 # --------------------------------------------------------------------------------------------
-# The derived frames (no warehouse, no GX)
+# The derived frames (no GX): SQL over small in-memory tables
 # --------------------------------------------------------------------------------------------
 
 
-def _cases(rows: list[dict]) -> pd.DataFrame:
+def _cases(rows: list[dict]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with a table `cases` holding the given cases over a default case."""
     base = {
         "period_end": PERIOD,
         "ministry_code": "DA",
@@ -265,11 +297,21 @@ def _cases(rows: list[dict]) -> pd.DataFrame:
         "is_active": True,
         "is_discontinued": False,
     }
-    return pd.DataFrame([{**base, **row} for row in rows])
+    connection = duckdb.connect()
+    columns = ["case_id", *base]
+    connection.execute(
+        f"create table cases ({', '.join(f'{c} boolean' if c.startswith('is_') else f'{c} varchar' for c in columns)})"
+    )
+    for row in rows:
+        values = {**base, **row}
+        connection.execute(
+            f"insert into cases values ({', '.join('?' for _ in columns)})", [values[c] for c in columns]
+        )
+    return connection
 
 
 def test_membership_rule_follows_the_footnotes():
-    cases = _cases(
+    connection = _cases(
         [
             {"case_id": "1"},
             {"case_id": "2", "start_timing": None, "user_scope": None},
@@ -288,7 +330,8 @@ def test_membership_rule_follows_the_footnotes():
         "T08": [None, None, None, None, "STAGE_BLANK"],
     }
     for table, memberships in expect.items():
-        assert list(quality_gate.expected_membership(cases, table)) == memberships, table
+        sql = f"select {rules.membership_sql(table)} from cases order by case_id"
+        assert [value for (value,) in connection.sql(sql).fetchall()] == memberships, table
 
 
 def test_totals_frame_finds_a_total_that_does_not_add_up():
@@ -301,13 +344,18 @@ def test_totals_frame_finds_a_total_that_does_not_add_up():
         ("_T", "OPENAI_GPT"): 5,
         ("_T", "_T"): 6,
     }
-    cells = pd.DataFrame([{"usage_type": u, "model_family": m, "value": v} for (u, m), v in values.items()]).assign(
-        table_id="T09", period_end=PERIOD, measure="case_count"
+    connection = duckdb.connect()
+    dimensions = ", ".join(f"{d} varchar" for d in rules.DIMENSIONS)
+    connection.execute(
+        f"create temp table gate_cells (table_id varchar, period_end date, {dimensions}, measure varchar, value bigint)"
     )
-    for d in quality_gate.DIMENSIONS:
-        if d not in cells:
-            cells[d] = ""
-    frame = quality_gate.totals_frame(cells)
+    for (usage_type, model_family), value in values.items():
+        connection.execute(
+            "insert into gate_cells (table_id, period_end, usage_type, model_family, measure, value) "
+            "values ('T09', ?, ?, ?, 'case_count', ?)",
+            [PERIOD, usage_type, model_family, value],
+        )
+    frame = frames.totals_frame(connection)
     assert len(frame) == 4  # every total cell was compared
     wrong = frame[frame["expected"] != frame["actual"]]
     assert list(wrong["cell"]) == ["usage_type=_T, model_family=_T"]
@@ -317,4 +365,63 @@ def test_totals_frame_finds_a_total_that_does_not_add_up():
 @pytest.mark.parametrize("value", ["0", "false", "No", "off"])
 def test_env_switches_publication_checks_off(value, monkeypatch):
     monkeypatch.setenv("GENAI_CHECK_PUBLICATION", value)
-    assert quality_gate._env_flag("GENAI_CHECK_PUBLICATION", True) is False
+    assert quality_gate.env_flag("GENAI_CHECK_PUBLICATION", True) is False
+
+
+# --------------------------------------------------------------------------------------------
+# Scale: the gate hands GX aggregates, never a frame of all cases
+# --------------------------------------------------------------------------------------------
+
+
+def _frame_sizes(database: Path, periods: list[str] | None = None) -> dict[str, int]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        checks, _ = build_checks(connection, check_publication=True, periods=periods)
+    return {check.name: len(check.frame) for check in checks}
+
+
+def test_gate_frames_do_not_grow_with_cases(shipped_warehouse, tmp_path):
+    """Ten times the cases (same codes, new case ids): every frame given to GX keeps its size."""
+    database = _copy(shipped_warehouse, tmp_path)
+    small = _frame_sizes(database)
+    (cases,) = query(database, "select count(*) from intermediate.int_cases")[0]
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "insert into intermediate.int_cases by name select c.* replace (c.case_id || '-copy' || n as case_id, "
+            "c.case_key || '-copy' || n as case_key, c.row_key || '-copy' || n as row_key) "
+            "from intermediate.int_cases as c, range(1, 10) as copies(n)"
+        )
+    assert query(database, "select count(*) from intermediate.int_cases")[0][0] == 10 * cases
+    big = _frame_sizes(database)
+    assert big == small
+    # No frame is larger than the cube: at most one row per cell of report_cells.
+    (cells,) = query(database, "select count(*) from marts.report_cells")[0]
+    assert max(big.values()) <= cells, big
+
+
+def test_gate_checks_only_the_given_periods(shipped_warehouse, tmp_path, capsys):
+    with duckdb.connect(str(shipped_warehouse), read_only=True) as connection:
+        checks, _ = build_checks(connection, check_publication=True, periods=[PERIOD])
+    for check in checks:
+        assert set(check.frame["period_end"]) <= {PERIOD, ""}, check.name
+    everything = _frame_sizes(shipped_warehouse)
+    assert sum(len(check.frame) for check in checks) < sum(everything.values())
+    assert run_gate(shipped_warehouse, tmp_path / "docs", periods=[PERIOD])
+    assert f"(periods {PERIOD})" in capsys.readouterr().out
+
+
+def test_great_expectations_is_imported_only_when_the_gate_runs():
+    code = "import sys, genai_report.quality_gate, genai_report.build; sys.exit('great_expectations' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(("value", "enabled"), [("", True), ("false", False)])
+def test_one_switch_for_dbt_publication_tests(value, enabled, monkeypatch, tmp_path):
+    """$GENAI_CHECK_PUBLICATION also enables or disables dbt's reconciliation with the publication."""
+    monkeypatch.setenv("GENAI_CHECK_PUBLICATION", value)
+    result = build_warehouse(
+        tmp_path / "parse_only.duckdb",
+        SHIPPED_LANDING,
+        command="ls",
+        extra_args=["--resource-type", "test", "--select", "assert_report_cells_match_publication", "-q"],
+    )
+    assert bool(result.result) is enabled, result.result
