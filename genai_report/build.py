@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from genai_report.dbt import PROJECT_DIR, DbtFailed, run_dbt
-
+#: the project folder (as genai_report.dbt has it; dbt itself is imported only when a build runs).
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_DIR / "build"
 #: a cell starting with one of these is a formula to Excel (CSV injection): rejects.csv neutralises it.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -80,7 +80,18 @@ def write_rejects(database: Path) -> int:
 
 #: what the warehouse's contents depend on besides the landing files: a change to any of these
 #: makes the next build a full rebuild (incremental state from older code is never trusted).
-PROJECT_INPUTS = ("dbt_project.yml", "models", "macros", "seeds", "genai_report/landing")
+PROJECT_INPUTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests/data",
+    "genai_report/landing",
+    "requirements.lock",
+)
+#: settings that change what a build checks: part of the fingerprint a no-op build compares.
+SETTINGS = ("GENAI_CHECK_PUBLICATION",)
 STATE_TABLE = "incremental_state.build_inputs"
 
 
@@ -95,6 +106,41 @@ def project_fingerprint() -> str:
                 continue
             digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def landing_fingerprint(landing_dir: Path) -> str:
+    """sha256 over every file under the landing folder (relative names and bytes) and the settings."""
+    digest = hashlib.sha256()
+    for name in SETTINGS:
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    if landing_dir.is_dir():
+        for path in sorted(p for p in landing_dir.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(landing_dir).as_posix().encode() + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(hashlib.file_digest(handle, "md5").digest())
+    return digest.hexdigest()
+
+
+def landing_dir() -> Path:
+    return Path(os.environ.get("GENAI_LANDING_DIR", PROJECT_DIR / "data" / "landing")).resolve()
+
+
+def _recorded_inputs(database: Path) -> tuple[str, str] | None:
+    """(project fingerprint, landing fingerprint) a published warehouse was built from, if recorded."""
+    if not database.exists():
+        return None
+    with duckdb.connect(str(database), read_only=True) as connection:
+        exists = connection.sql(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'incremental_state' and table_name = 'build_inputs'"
+        ).fetchone()[0]
+        if not exists:
+            return None
+        try:
+            row = connection.sql(f"select project_fingerprint, landing_fingerprint from {STATE_TABLE}").fetchone()
+        except duckdb.Error:  # recorded by an older build, without the landing fingerprint
+            return None
+    return tuple(row) if row else None
 
 
 def _read_state(database: Path) -> tuple[str | None, dict[str, str]]:
@@ -123,16 +169,32 @@ def _read_state(database: Path) -> tuple[str | None, dict[str, str]]:
     return project, periods
 
 
-def _record_state(database: Path, fingerprint: str) -> None:
+def _record_state(database: Path, fingerprint: str, landing: str) -> None:
     with duckdb.connect(str(database)) as connection:
         connection.execute("create schema if not exists incremental_state")
-        connection.execute(f"create or replace table {STATE_TABLE} as select ? as project_fingerprint", [fingerprint])
+        connection.execute(
+            f"create or replace table {STATE_TABLE} as select ? as project_fingerprint, ? as landing_fingerprint",
+            [fingerprint, landing],
+        )
 
 
 def main() -> int:
     started = time.perf_counter()
     published = published_path()
     published.parent.mkdir(parents=True, exist_ok=True)
+    fingerprint = project_fingerprint()
+    landing = landing_fingerprint(landing_dir())
+    reports = build_dir()
+    outputs = [reports / "data_quality", reports / "report", reports / "docs" / "index.html"]
+    force = os.environ.get("GENAI_FORCE_BUILD", "").strip().lower() in ("1", "true", "yes", "on")
+    if not force and all(path.exists() for path in outputs) and _recorded_inputs(published) == (fingerprint, landing):
+        # Same project, same landing files, same settings as the published build: every model, test,
+        # check and export would give what is already published. (GENAI_FORCE_BUILD=1 runs it anyway.)
+        print(f"Up to date: {published} was built from these files ({time.perf_counter() - started:.1f} s)")
+        return 0
+
+    from genai_report.dbt import DbtFailed, run_dbt
+
     # Same file name in a sibling folder: DuckDB names the catalog after the file, and views store
     # that name, so a copy built as "x.building" would leave views that break once renamed to "x".
     building = published.parent / ".building" / published.name
@@ -143,7 +205,6 @@ def main() -> int:
         # Incremental models keep their state by building on a copy of the published file.
         shutil.copy2(published, building)
 
-    fingerprint = project_fingerprint()
     recorded_project, periods_before = _read_state(building)
     full_refresh = recorded_project != fingerprint
     os.environ["GENAI_DBT_TARGET"] = "build"
@@ -155,16 +216,19 @@ def main() -> int:
         if full_refresh:
             # New code or reference data: every period is computed again, never mixed with old state.
             args.append("--full-refresh")
+        else:
+            # Seeds, their tests and the unit tests depend only on the project's files, which are the
+            # ones that passed when the recorded fingerprint was built: they are not run again.
+            args += ["--exclude", "resource_type:seed", "resource_type:unit_test"]
         try:
             run_dbt(args)
         finally:
             write_rejects(building)
-        _record_state(building, fingerprint)
+        _record_state(building, fingerprint, landing)
         _project, periods_after = _read_state(building)
         changed = sorted(period for period, version in periods_after.items() if periods_before.get(period) != version)
         label = "full rebuild" if full_refresh else f"{len(changed)} period(s) rebuilt"
         steps.append((f"dbt build ({label}: seeds, models, tests)", time.perf_counter() - step))
-        reports = build_dir()
         # The gate, the docs and the exports follow what changed: nothing new, nothing to redo.
         outputs_missing = not (reports / "data_quality").is_dir() or not (reports / "report").is_dir()
         check_all = full_refresh or outputs_missing or bool(set(periods_before) - set(periods_after))

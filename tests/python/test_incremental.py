@@ -144,3 +144,9 @@ def test_one_period_at_a_time_equals_all_at_once_and_a_resubmission_equals_a_ful
             "where table_id = 'T01' and measure = 'case_count' and usage_type = '_T' and start_timing = '_T'"
         ).fetchone()
         assert after == before - 1  # the resubmitted file dropped one case of 2025-09-30
+
+    # Nothing changed since: the next make build has nothing to do and leaves the file as it is.
+    published_bytes = published.read_bytes()
+    result = _build(workspace, landing, published)
+    assert "Up to date" in result.stdout, result.stdout[-2000:]
+    assert published.read_bytes() == published_bytes

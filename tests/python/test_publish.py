@@ -101,6 +101,8 @@ def workspace(tmp_path_factory) -> Workspace:
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "PYTHONUNBUFFERED": "1",
+        # These tests are about publishing: every build runs, even on unchanged files.
+        "GENAI_FORCE_BUILD": "1",
     }
     for name in ("GENAI_DBT_TARGET", "GENAI_BUILD_WAREHOUSE", "GENAI_CHECK_PUBLICATION"):
         env.pop(name, None)
