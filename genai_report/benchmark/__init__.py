@@ -1,6 +1,8 @@
-"""Benchmarks of the warehouse build (see docs/benchmarks.md and scripts/benchmark.py).
+"""Benchmarks of the warehouse as users run it (see docs/benchmarks.md and scripts/benchmark.py).
 
-Not part of the build or of the test suite: synthetic landing data (``synth``), a snapshot of the
-dbt project to build it with (``project``), dbt in a measured subprocess (``measure``), the
-hand-written floor and the pandas baseline for the cube (``baselines``), and the plot (``plot``).
+Not part of the build or of the test suite: synthetic landing data as Parquet and as the forms
+ministries send (``synth``), a snapshot of the project to run ``make build`` on (``project``), a
+command in a measured subprocess (``measure``), the hand-written floor, pandas and Polars baselines
+for the cube (``baselines``), the runs themselves (``suite``), the tables and the plot (``report``,
+``plot``).
 """

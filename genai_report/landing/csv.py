@@ -46,7 +46,7 @@ def _cp932_line(line: bytes) -> bool:
         text = line.decode("cp932")
     except UnicodeDecodeError:
         return False
-    return not any(ch in _CP932_NON_CHARS for ch in text)
+    return _CP932_NON_CHARS.isdisjoint(text)
 
 
 def _classify_line(line: bytes) -> str:
@@ -166,7 +166,8 @@ def read_csv(data: bytes, res: FileResult) -> None:
 _SPACE_QUOTE = re.compile(r'(?:^|[,\r\n])[ \t\f\v]+"')
 _SPACES = " \t\f\v"
 #: control characters DuckDB's to_json escapes with upper-case hex (Python: lower case).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: (searched in the bytes: in UTF-8 and CP932 these bytes only ever stand for themselves)
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: DuckDB reads a line of at most this many bytes; larger files go to Python.
 _MAX_LINE = 1 << 30
 
@@ -234,9 +235,9 @@ def plan_csv(data: bytes, res: FileResult, location: str | None, copy: Path) -> 
     if error is not None or not text:
         return None
     new_line = _line_ends(text)
-    if new_line is None or _CONTROL.search(text):
+    if new_line is None or _CONTROL.search(data):
         return None
-    surveyed = _survey(text, _SPACE_QUOTE.search(text) is not None)
+    surveyed = _survey(text, '"' in text and _SPACE_QUOTE.search(text) is not None)
     if surveyed is None:
         return None
     records, width, first = surveyed
