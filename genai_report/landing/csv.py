@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from genai_report.landing.contract import (
     BLANK_RE2,
     CANONICAL_COLUMNS,
@@ -173,27 +175,30 @@ _MAX_LINE = 1 << 30
 
 
 def _line_ends(text: str) -> str | None:
-    """'\\n' or '\\r\\n' when every line end is that one, else None (also when a bare CR occurs)."""
+    """'\\r\\n' for a file with CRLF line ends (a bare LF may stand inside a quoted cell, as Excel writes
+    a line break in a cell), '\\n' for one without any CR; None when a bare CR occurs."""
     crlf = text.count("\r\n")
     if crlf:
-        return "\\r\\n" if text.count("\r") == crlf and text.count("\n") == crlf else None
+        return "\\r\\n" if text.count("\r") == crlf else None
     return None if "\r" in text else "\\n"
 
 
-def _survey(text: str, fields: bool) -> tuple[int, int, list[list[Cell]]] | None:
-    """(records, widest record, the first records) if every record is well-formed and none is empty.
+def _survey(text: str, fields: bool) -> tuple[int, int, int, list[list[Cell]]] | None:
+    """(records, widest record, characters in all fields, the first records) if every record is
+    well-formed and none is empty.
 
     ``fields``: also decline a field that starts with spaces and a quote (Python keeps ` "x"` as it
     is, DuckDB reads `x`); only asked for when the text has such a sequence somewhere.
     """
     _raise_field_limit(len(text))
     first: list[list[Cell]] = []
-    count = width = 0
+    count = width = chars = 0
     try:
         for record in csv.reader(io.StringIO(text, newline=""), strict=True):
             if not record:
                 return None  # an empty line: DuckDB would skip it
             count += 1
+            chars += sum(map(len, record))
             if len(record) > width:
                 width = len(record)
             if count <= HEADER_SEARCH_ROWS:
@@ -202,7 +207,7 @@ def _survey(text: str, fields: bool) -> tuple[int, int, list[list[Cell]]] | None
                 return None
     except csv.Error:
         return None
-    return count, width, first
+    return count, width, chars, first
 
 
 @dataclass
@@ -213,6 +218,7 @@ class CsvPlan:
     location: str  # the name DuckDB reads it by (the file itself or a UTF-8 copy)
     new_line: str
     records: int
+    chars: int  # characters in all fields, as Python reads them (DuckDB must read as many)
     width: int
     header_index: int  # 0-based record index of the header row
     header: HeaderMap
@@ -240,7 +246,7 @@ def plan_csv(data: bytes, res: FileResult, location: str | None, copy: Path) -> 
     surveyed = _survey(text, '"' in text and _SPACE_QUOTE.search(text) is not None)
     if surveyed is None:
         return None
-    records, width, first = surveyed
+    records, width, chars, first = surveyed
     h = find_header(first)
     if h is None:
         return None
@@ -254,7 +260,7 @@ def plan_csv(data: bytes, res: FileResult, location: str | None, copy: Path) -> 
     res.header_row = h + 1
     res.missing_columns = ",".join(header.missing) or None
     res.file_error = header.missing_error()
-    return CsvPlan(res, location, new_line, records, width, h, header)
+    return CsvPlan(res, location, new_line, records, chars, width, h, header)
 
 
 def _blank_sql(column: str) -> str:
@@ -297,22 +303,28 @@ def _files_sql(plans: list[CsvPlan], *extra: tuple[str, Callable[[CsvPlan], obje
 
 
 def _check(cursor, plans: list[CsvPlan]) -> bool:
-    """Does DuckDB see each file's records, in order, as Python did? Also finds the columns without a
-    header that hold values (kept as (列N))."""
+    """Does DuckDB see each file's records, in order and with as many characters, as Python did? Also
+    finds the columns without a header that hold values (kept as (列N))."""
     candidates = sorted(
         {j for p in plans for j in range(p.width) if j in p.header.blank_header_columns or j >= p.header.width}
     )
     valued = "".join(
         f", bool_or(not {_blank_sql(f'c{j}')}) filter (where __g - __start >= __first_data)" for j in candidates
     )
+    width = max(p.width for p in plans)
+    chars = " + ".join(f"coalesce(length(c{j}), 0)" for j in range(width))
     sql = (
-        f"with {_files_sql(plans)} select __f, count(*), min(__g - __start), max(__g - __start){valued} "
+        f"with {_files_sql(plans)} select __f, count(*), min(__g - __start), max(__g - __start), "
+        f"sum({chars}){valued} "
         f"from {_raw_sql(plans)} inner join files using (__f) group by __f"
     )
-    found = {row[0]: row[1:] for row in cursor.execute(sql).fetchall()}
+    try:
+        found = {row[0]: row[1:] for row in cursor.execute(sql).fetchall()}
+    except duckdb.Error:  # e.g. line ends DuckDB will not take: Python's reader then
+        return False
     for i, p in enumerate(plans):
-        count, first, last, *values = found.get(i, (0, None, None))
-        if (count, first, last) != (p.records, 1, p.records):
+        count, first, last, chars, *values = found.get(i, (0, None, None, None))
+        if (count, first, last, chars) != (p.records, 1, p.records, p.chars):
             return False
         own = [j for j in range(p.width) if j in p.header.blank_header_columns or j >= p.header.width]
         p.extra = p.header.extra_columns(j for j, v in zip(candidates, values, strict=True) if v and j in own)
@@ -413,5 +425,10 @@ def land_csv_duckdb(cursor, plans: list[CsvPlan], new_part: Callable[[], Path]) 
             key = (tuple(sorted(p.header.canon_index.items())), tuple(p.extra))
             layouts.setdefault(key, []).append(p)
         for same in layouts.values():
-            cursor.execute(_copy_sql(same, new_part()))
+            part = new_part()
+            try:
+                cursor.execute(_copy_sql(same, part))
+            except duckdb.Error:
+                part.unlink(missing_ok=True)  # the caller keeps only the parts that exist
+                declined.extend(same)
     return declined

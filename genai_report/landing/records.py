@@ -284,6 +284,7 @@ def load_landing(
             parts.add(res)
     if parts is not None:
         parts.flush()
+        parts.paths = [path for path in parts.paths if path.exists()]
 
     selects = []
     if parts is not None and parts.paths:
