@@ -41,6 +41,8 @@
             built_by varchar,
             built_at timestamp
         );
+    {%- else -%}
+        select 1
     {%- endif -%}
 {%- endmacro -%}
 
