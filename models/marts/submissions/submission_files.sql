@@ -6,6 +6,14 @@ files as (
     select * from {{ ref('stg_submissions__files') }}
 ),
 
+submission_rows as (
+    select * from {{ ref('stg_submissions__rows') }}
+),
+
+coded_values as (
+    select * from {{ ref('stg_submissions__coded_values') }}
+),
+
 cases as (
     select * from {{ ref('int_cases') }}
 ),
@@ -17,10 +25,22 @@ issues as (
 accepted as (
     select
         source_file,
-        count(*) as rows_accepted,
-        min(ministry_code) as ministry_code
+        count(*) as rows_accepted
     from cases
     group by source_file
+),
+
+-- The ministry a file comes from: the 府省庁名 its landed rows name, accepted or rejected, so that a
+-- ministry whose every row was rejected still has its files, rows and rejects in submission_status.
+file_ministries as (
+    select
+        submission_rows.source_file,
+        min(coded_values.code) as ministry_code
+    from submission_rows
+    inner join coded_values
+        on submission_rows.row_key = coded_values.row_key
+    where coded_values.column_name = 'ministry' and coded_values.code is not null
+    group by submission_rows.source_file
 ),
 
 rejected as (
@@ -36,7 +56,7 @@ accounted as (
     select
         files.source_file,
         files.period_end,
-        accepted.ministry_code,
+        file_ministries.ministry_code,
         files.file_format,
         files.encoding,
         files.sheet_name,
@@ -56,6 +76,8 @@ accounted as (
         on files.source_file = accepted.source_file
     left join rejected
         on files.source_file = rejected.source_file
+    left join file_ministries
+        on files.source_file = file_ministries.source_file
 )
 
 select * from accounted
