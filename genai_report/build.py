@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from genai_report.build_lock import build_lock
 from genai_report.dbt import PROJECT_DIR, DbtFailed, run_dbt
 
 BUILD_DIR = PROJECT_DIR / "build"
@@ -146,4 +147,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with build_lock(published_path()):  # a second make build on this warehouse folder waits (build_lock.py)
+        sys.exit(main())
