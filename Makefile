@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: build test lint lock setup clean browser-packages build-spark setup-spark lock-spark test-spark kit
+.PHONY: build test lint lock setup clean browser-packages spark-env build-spark setup-spark lock-spark test-spark kit
 
 setup: $(STAMP)
 
@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models macros tests/data analyses
 
-test: lint browser-packages
+test: lint browser-packages spark-env
 	$(BIN)/pytest
 
 # Browser tests (docs lineage, HTML report) need Debian's Chromium and a CJK font. Installed here
@@ -80,8 +80,14 @@ $(SPARK_STAMP): requirements-spark.lock | $(STAMP)
 build-spark: $(SPARK_STAMP)
 	$(SPARK_BIN)/python -m genai_report.spark_build
 
-# The Spark test alone (tests/python/test_spark.py: the shipped sample built on Spark equals the
-# DuckDB build, every mart). Plain pytest / make test run it too whenever .venv-spark exists.
+# make test runs tests/python/test_spark.py (the shipped sample built on Spark equals the DuckDB
+# build, report_cells and every mart): .venv-spark is set up here wherever Java is present, and
+# reused while requirements-spark.lock is unchanged. Without Java the Spark tests skip with the reason.
+spark-env:
+	@if command -v java >/dev/null 2>&1 || [ -n "$$JAVA_HOME" ]; then $(MAKE) --no-print-directory --silent setup-spark; \
+	else echo "== no Java on PATH or JAVA_HOME: the Spark tests will report themselves skipped"; fi
+
+# The Spark tests alone (the same tests make test runs).
 test-spark: $(SPARK_STAMP)
 	$(BIN)/pytest -m spark
 

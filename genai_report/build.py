@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from genai_report.build_lock import build_lock
+
 #: the project folder (as genai_report.dbt has it; dbt itself is imported only when a build runs).
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_DIR / "build"
@@ -281,4 +283,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with build_lock(published_path()):  # a second make build on this warehouse folder waits (build_lock.py)
+        sys.exit(main())

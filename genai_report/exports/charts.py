@@ -1,14 +1,18 @@
 """The HTML report's charts, drawn with matplotlib from the layout marts into self-contained SVG.
 
-Japanese labels need a CJK font: :func:`cjk_font_path` finds one (Debian fonts-noto-cjk by default,
-or $GENAI_CJK_FONT) and refuses to go on without one, and a glyph missing from the font while
-drawing is an error too, so a chart never shows tofu boxes. Text is stored as outlines in the SVG
-(svg.fonttype = path), so the charts look the same on a machine without the font.
+Japanese labels need a CJK font, and it comes with the Python environment, not the operating system:
+IPAexGothic, shipped in the PyPI package matplotlib-fontja (pinned in requirements.lock), is registered
+with matplotlib here. $GENAI_CJK_FONT may name another .ttf/.otf/.ttc instead. :func:`cjk_font_path`
+refuses to go on without a font that has Japanese glyphs, and a glyph missing from the font while
+drawing is an error too, so a chart never shows tofu boxes. No system font (fontconfig,
+/usr/share/fonts) is ever looked up, so the charts are the same on every machine. Text is stored as
+outlines in the SVG (svg.fonttype = path), so they look the same on a machine without the font.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import os
 import textwrap
@@ -26,14 +30,9 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from genai_report.exports.common import ExportError, Period, fetch_dicts, loaded_periods, require_relations
 from genai_report.exports.layout import PRIOR_NAMES, TOTAL_NAMES
 
-CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
-    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-)
+#: The chart font: IPAexGothic (IPA Font License v1.0), a file inside the PyPI package matplotlib-fontja.
+BUNDLED_FONT_PACKAGE = "matplotlib_fontja"
+BUNDLED_FONT_FILE = Path("fonts") / "ipaexg.ttf"
 #: Characters every chart uses; a font without them is not a Japanese font.
 _PROBE = "利用類型開始済特化型機密性案件"
 
@@ -57,25 +56,37 @@ def _covers_japanese(path: str) -> bool:
     return all(font.get_char_index(ord(char)) for char in _PROBE)
 
 
-def cjk_font_path(candidates: tuple[str, ...] | None = None) -> str:
-    """A font file with Japanese glyphs, or ExportError saying how to get one."""
+def bundled_font_path() -> Path | None:
+    """IPAexGothic inside this Python environment (matplotlib-fontja), or None when the package is absent.
+
+    The package is found, not imported: importing it sets matplotlib's global font family as a side
+    effect, and the charts set theirs in an rc_context of their own.
+    """
+    spec = importlib.util.find_spec(BUNDLED_FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / BUNDLED_FONT_FILE
+
+
+def cjk_font_path() -> str:
+    """The charts' font file: $GENAI_CJK_FONT if set, else the environment's IPAexGothic; ExportError if
+    that file is missing or has no Japanese glyphs. The operating system's fonts are never consulted."""
     configured = os.environ.get("GENAI_CJK_FONT")
-    paths = [configured] if configured else []
-    paths += list(CJK_FONT_CANDIDATES if candidates is None else candidates)
-    if candidates is None:
-        paths += [
-            entry.fname
-            for entry in font_manager.fontManager.ttflist
-            if any(mark in entry.name for mark in ("CJK JP", "IPAex", "IPA", "Takao", "VL Gothic"))
-        ]
-    for path in paths:
-        if path and Path(path).is_file() and _covers_japanese(path):
-            return path
+    if configured:
+        if Path(configured).is_file() and _covers_japanese(configured):
+            return configured
+        raise ExportError(
+            f"GENAI_CJK_FONT={configured} is not a font file with Japanese glyphs; point it at a .ttf/.otf/.ttc "
+            "that has them, or unset it to use IPAexGothic from the environment (matplotlib-fontja)."
+        )
+    bundled = bundled_font_path()
+    if bundled is not None and bundled.is_file() and _covers_japanese(str(bundled)):
+        return str(bundled)
     raise ExportError(
-        "no font with Japanese glyphs found for the charts (looked for "
-        + ", ".join(CJK_FONT_CANDIDATES[:2])
-        + "); install one with `apt-get install -y fonts-noto-cjk` or set GENAI_CJK_FONT to a .ttf/.otf/.ttc "
-        "that has Japanese glyphs. Refusing to draw charts whose Japanese text would come out as boxes."
+        f"the charts' Japanese font is missing from this Python environment (looked for {BUNDLED_FONT_FILE} in "
+        f"the package {BUNDLED_FONT_PACKAGE}, found {bundled}); `make setup` installs matplotlib-fontja from "
+        "requirements.lock, or set GENAI_CJK_FONT to a .ttf/.otf/.ttc that has Japanese glyphs. Refusing to draw "
+        "charts whose Japanese text would come out as boxes."
     )
 
 

@@ -1,7 +1,7 @@
 -- Every answered categorical value either became a code or was rejected with a reason:
 -- a value that silently turned into NULL would drop a case out of the tables unnoticed.
--- It reads the private dictionary, so it belongs to the group (set here: partial parsing can
--- drop a group given only in _groups.yml when this file changes).
+-- The group is set here, not only in models/_groups.yml: dbt's partial parsing loses a yml-patched
+-- group when a file using env_var() is re-parsed (GENAI_LANDING_DIR changed since the last run).
 {{ config(group='genai_report') }}
 
 select

@@ -19,7 +19,7 @@ import pytest
 from matplotlib.figure import Figure
 from openpyxl import Workbook, load_workbook
 
-from genai_report.exports import ExportError, write_all
+from genai_report.exports import ExportError, charts, write_all
 from genai_report.exports.__main__ import main as exports_main
 from genai_report.exports.charts import _svg, cjk_font_path
 from genai_report.exports.open_data import write_open_data
@@ -406,10 +406,15 @@ def test_html_report_is_self_contained(exported):
 
 
 def test_charts_refuse_to_draw_without_a_japanese_font(monkeypatch):
-    monkeypatch.delenv("GENAI_CJK_FONT", raising=False)
     latin_only = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
-    with pytest.raises(ExportError, match="fonts-noto-cjk"):
-        cjk_font_path(candidates=("/nonexistent/font.ttc", latin_only))
+    monkeypatch.setenv("GENAI_CJK_FONT", latin_only)
+    with pytest.raises(ExportError, match=r"GENAI_CJK_FONT=.*DejaVuSans\.ttf is not a font file with Japanese glyphs"):
+        cjk_font_path()
+    monkeypatch.delenv("GENAI_CJK_FONT")
+    for missing in (None, Path("/nonexistent/ipaexg.ttf"), Path(latin_only)):
+        monkeypatch.setattr(charts, "bundled_font_path", lambda missing=missing: missing)
+        with pytest.raises(ExportError, match="`make setup` installs matplotlib-fontja"):
+            cjk_font_path()
     figure = Figure()
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
         figure.text(0.5, 0.5, "利用類型")

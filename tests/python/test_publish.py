@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from genai_report.build_lock import lock_path
 from tests.python.conftest import PROJECT_DIR, SHIPPED_LANDING
 
 TIMEOUT = 1800
@@ -54,8 +55,14 @@ class Workspace:
     env: dict[str, str]
 
     def leftovers(self) -> list[Path]:
-        """Files next to (or below) the published one: the building copy and its WAL while a build runs."""
-        return [p for p in self.published.parent.rglob("*") if p.is_file() and p != self.published]
+        """Files next to (or below) the published one: the building copy and its WAL while a build runs.
+
+        The build lock file (genai_report/build_lock.py) stays between builds and holds no data."""
+        return [
+            p
+            for p in self.published.parent.rglob("*")
+            if p.is_file() and p != self.published and p != lock_path(self.published)
+        ]
 
 
 def _sha256(path: Path) -> str:
@@ -84,9 +91,7 @@ def _run_build(workspace: Workspace) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Workspace:
-    root = tmp_path_factory.mktemp("publish")
+def _new_workspace(root: Path) -> Workspace:
     landing = root / "landing"
     shutil.copytree(SHIPPED_LANDING, landing)
     published = root / "published" / "genai_report.duckdb"
@@ -107,6 +112,11 @@ def workspace(tmp_path_factory) -> Workspace:
     for name in ("GENAI_DBT_TARGET", "GENAI_BUILD_WAREHOUSE", "GENAI_CHECK_PUBLICATION"):
         env.pop(name, None)
     return Workspace(root, landing, published, reports, env)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Workspace:
+    return _new_workspace(tmp_path_factory.mktemp("publish"))
 
 
 @pytest.fixture(scope="module")
@@ -293,3 +303,74 @@ def test_killed_build_leaves_the_published_warehouse_unchanged(workspace: Worksp
     assert process.returncode == -signal.SIGKILL
     assert _sha256(workspace.published) == before_hash
     assert _totals(workspace.published) == before
+
+
+# --------------------------------------------------------------------------------------------
+# (e) two builds at once on one checkout: the second waits, the published file is one whole build
+# --------------------------------------------------------------------------------------------
+
+
+def _relations_periods(path: Path) -> dict[str, list[str]]:
+    """The periods each layer of the published file holds: one build writes the same set into all."""
+    sql = "select distinct cast(period_end as varchar) from {} where period_end is not null order by 1"
+    relations = ("marts.submission_files", "intermediate.int_cases", "marts.report_cells", "marts.rpt_t01")
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {name: [period for (period,) in connection.sql(sql.format(name)).fetchall()] for name in relations}
+
+
+def test_two_builds_at_once_publish_one_whole_build_after_the_other(tmp_path):
+    workspace = _new_workspace(tmp_path)
+    # The second build lands one more period (copies of two 令和7年度第3回 files), so each build's
+    # result is recognisable in the published file.
+    second_landing = tmp_path / "landing_second"
+    shutil.copytree(workspace.landing, second_landing)
+    (second_landing / "2026-03-31").mkdir()
+    for name in ("da.csv", "mic.csv"):
+        shutil.copy(second_landing / "2025-12-31" / name, second_landing / "2026-03-31" / name)
+    lock = lock_path(workspace.published)
+    logs = {name: (tmp_path / f"{name}.out", tmp_path / f"{name}.err") for name in ("first", "second")}
+
+    def start(name: str, env: dict[str, str]) -> subprocess.Popen:
+        out, err = logs[name]
+        with open(out, "w", encoding="utf-8") as stdout, open(err, "w", encoding="utf-8") as stderr:
+            return subprocess.Popen(
+                [sys.executable, "-m", "genai_report.build"], cwd=PROJECT_DIR, env=env, stdout=stdout, stderr=stderr
+            )
+
+    first = start("first", workspace.env)
+    try:
+        deadline = time.monotonic() + 300
+        while not (workspace.published.parent / ".building").is_dir():  # the first build has started building
+            assert first.poll() is None, "the first build ended before it started building"
+            assert time.monotonic() < deadline, "the first build did not start building"
+            time.sleep(0.1)
+        second = start("second", {**workspace.env, "GENAI_LANDING_DIR": str(second_landing)})
+        try:
+            assert first.wait(timeout=TIMEOUT) == 0
+            assert second.wait(timeout=TIMEOUT) == 0
+        finally:
+            second.kill()
+    finally:
+        first.kill()
+    first_out, first_err = (path.read_text(encoding="utf-8") for path in logs["first"])
+    second_out, second_err = (path.read_text(encoding="utf-8") for path in logs["second"])
+
+    assert f"Published {workspace.published}" in first_out, first_out[-3000:] + first_err[-3000:]
+    assert f"Published {workspace.published}" in second_out, second_out[-3000:] + second_err[-3000:]
+    waiting = f"another make build is running on {workspace.published.parent} (pid {first.pid}, started "
+    assert waiting in second_err and "waiting for it to finish" in second_err, second_err[-3000:]
+    assert "building now" in second_err
+    assert "another make build" not in first_err
+    # What is published is the second build, whole: every layer holds its three periods and its files.
+    three = ["2025-09-30", "2025-12-31", "2026-03-31"]
+    periods = _relations_periods(workspace.published)
+    assert periods == dict.fromkeys(periods, three) and len(periods) == 4
+    landed = sorted(p.relative_to(second_landing).as_posix() for p in second_landing.rglob("*") if p.is_file())
+    with duckdb.connect(str(workspace.published), read_only=True) as connection:
+        files = [
+            name for (name,) in connection.sql("select source_file from marts.submission_files order by 1").fetchall()
+        ]
+    assert files == landed
+    assert workspace.leftovers() == []  # no building copy, no WAL, nothing but the published file and the lock
+    assert lock.read_text(encoding="utf-8") == ""  # released
+    assert (workspace.reports / "report" / "genai_report_2026-03-31.html").is_file()

@@ -3,9 +3,10 @@
 The Spark build runs as `make build-spark` runs it (genai_report.spark_build in .venv-spark: the landing
 step, then `dbt build --target spark` with every dbt test, the reconciliation with the publication
 included), into a temporary warehouse folder, and exports the marts to Parquet. report_cells must then
-equal the DuckDB build's cell for cell, and so must every other mart. Skipped, with the reason, where
-Java or .venv-spark is missing: `make test-spark` (or `make setup-spark`) creates .venv-spark, `make test`
-does not (the Spark build takes longer than a default test should; docs/spark.md).
+equal the DuckDB build's cell for cell, and so must every other mart. `make test` creates .venv-spark
+from requirements-spark.lock wherever Java is present (like .venv, reused while the lock is unchanged)
+and so runs these tests; they skip, with the reason, only where Java is missing (or, under a plain
+`pytest`, where .venv-spark was never set up).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def missing_requirement() -> str | None:
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         return "no Java on PATH or JAVA_HOME (Spark needs Java 17 or 21)"
     if not SPARK_PYTHON.exists():
-        return ".venv-spark is absent (make setup-spark creates it from requirements-spark.lock)"
+        return ".venv-spark is absent (make test, or make setup-spark, creates it from requirements-spark.lock)"
     return None
 
 

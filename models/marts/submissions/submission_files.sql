@@ -18,6 +18,15 @@ files as (
     where period_folder in (select periods_to_build.period_folder from periods_to_build)
 ),
 
+submission_rows as (
+    select * from {{ ref('stg_submissions__rows') }}
+    where period_folder in (select periods_to_build.period_folder from periods_to_build)
+),
+
+value_codes as (
+    select * from {{ ref('stg_submissions__value_codes') }}
+),
+
 cases as (
     select * from {{ ref('int_cases') }}
     where period_end in (select periods_to_build.period_end from periods_to_build)
@@ -31,10 +40,21 @@ issues as (
 accepted as (
     select
         source_file,
-        count(*) as rows_accepted,
-        min(ministry_code) as ministry_code
+        count(*) as rows_accepted
     from cases
     group by source_file
+),
+
+-- The ministry a file comes from: the 府省庁名 its landed rows name, accepted or rejected, so that a
+-- ministry whose every row was rejected still has its files, rows and rejects in submission_status.
+file_ministries as (
+    select
+        submission_rows.source_file,
+        min(ministry_decided.code) as ministry_code
+    from submission_rows
+    inner join {{ value_code_join('value_codes', 'ministry', 'submission_rows') }}
+    where ministry_decided.code is not null
+    group by submission_rows.source_file
 ),
 
 rejected as (
@@ -51,7 +71,7 @@ accounted as (
         files.source_file,
         files.period_folder,
         files.period_end,
-        accepted.ministry_code,
+        file_ministries.ministry_code,
         files.file_format,
         files.encoding,
         files.sheet_name,
@@ -71,6 +91,8 @@ accounted as (
         on files.source_file = accepted.source_file
     left join rejected
         on files.source_file = rejected.source_file
+    left join file_ministries
+        on files.source_file = file_ministries.source_file
 )
 
 select * from accounted
