@@ -128,15 +128,34 @@ case_keys as (
         and ministry_decided.code is not null
 ),
 
--- Every row of a (period, ministry, case id) with how many rows share it and where they are.
+-- The (period, ministry, case id) keys more than one row carries: counted first, so that only
+-- the few duplicated rows are gathered below (a window over every row costs far more).
+repeated_keys as (
+    select
+        period_end,
+        ministry_code,
+        case_id
+    from case_keys
+    group by period_end, ministry_code, case_id
+    having count(*) > 1
+),
+
+-- Every row of a repeated key with where all of the key's rows are.
 case_key_places as (
     select
-        *,
-        count(*) over (partition by period_end, ministry_code, case_id) as rows_with_key,
+        case_keys.*,
         {{ ordered_string_agg(
-            "source_file || ' row ' || row_number", '; ', 'source_file, row_number'
-        ) }} over (partition by period_end, ministry_code, case_id) as places
+            "case_keys.source_file || ' row ' || case_keys.row_number", '; ',
+            'case_keys.source_file, case_keys.row_number'
+        ) }} over (
+            partition by case_keys.period_end, case_keys.ministry_code, case_keys.case_id
+        ) as places
     from case_keys
+    inner join repeated_keys
+        on
+            case_keys.period_end = repeated_keys.period_end
+            and case_keys.ministry_code = repeated_keys.ministry_code
+            and case_keys.case_id = repeated_keys.case_id
 ),
 
 duplicate_cases as (
@@ -151,7 +170,6 @@ duplicate_cases as (
         'DUPLICATE_CASE' as reason,
         'ministry ' || ministry_code || ', case id ' || case_id || ' appears on: ' || places as detail
     from case_key_places
-    where rows_with_key > 1
 ),
 
 all_issues as (
