@@ -229,8 +229,8 @@ def main() -> int:
         _record_state(building, fingerprint, landing)
         _project, periods_after = _read_state(building)
         changed = sorted(period for period, version in periods_after.items() if periods_before.get(period) != version)
-        label = "full rebuild" if full_refresh else f"{len(changed)} period(s) rebuilt"
-        steps.append((f"dbt build ({label}: seeds, models, tests)", time.perf_counter() - step))
+        print("dbt build: " + ("full rebuild" if full_refresh else f"{len(changed)} period(s) rebuilt"))
+        steps.append(("dbt build (seeds, models, tests)", time.perf_counter() - step))
         # The gate, the docs and the exports follow what changed: nothing new, nothing to redo.
         outputs_missing = not (reports / "data_quality").is_dir() or not (reports / "report").is_dir()
         check_all = full_refresh or outputs_missing or bool(set(periods_before) - set(periods_after))
