@@ -264,7 +264,7 @@ def main() -> int:
             from genai_report.exports import ExportError, write_all
 
             try:
-                write_all(building, reports / "report", periods=gate_periods)
+                write_all(building, reports / "report", periods=gate_periods, history_reports=False)
             except ExportError as failure:
                 print(f"report exports failed: {failure}; the published warehouse is unchanged.", file=sys.stderr)
                 return 1

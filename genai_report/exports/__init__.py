@@ -20,6 +20,9 @@ from genai_report.exports.common import ExportError, choose_period, collect_prov
 
 __all__ = ["ExportError", "write_all"]
 
+#: the per-period report files: the workbook and the HTML report.
+SUFFIXES = (".xlsx", ".html")
+
 
 def write_all(
     database: Path,
@@ -29,6 +32,7 @@ def write_all(
     period_end: dt.date | str | None = None,
     landing_dir: Path | None = None,
     manifest_path: Path | None = None,
+    history_reports: bool = True,
 ) -> list[Path]:
     """Write the workbook and the HTML report of each of `periods` (default: every loaded period;
     `period_end` is the same as `periods=[period_end]`) and the open data; return the files written.
@@ -37,6 +41,11 @@ def write_all(
     is written again with it, so nothing stale is left: the workbook and HTML of every later period
     (their trend charts run through the earlier periods) and the open data of the next period
     (its prior_value). Every other period's files stay as they are.
+
+    `history_reports=False` (what `make build` asks for) keeps one workbook and one HTML report, the
+    latest period's — the publication being produced, whose charts run through every period — and
+    removes the other periods' workbooks and HTML reports; the open data still covers every period.
+    A full rebuild of a long history then writes one report, not one per period.
     """
     from genai_report.exports.html_report import write_html_report
     from genai_report.exports.open_data import write_open_data
@@ -52,6 +61,12 @@ def write_all(
         provenance = collect_provenance(connection, database, landing_dir)
     first = min(period.period_end for period in given)
     reports = [period for period in loaded if period.period_end >= first]
+    if not history_reports:
+        reports = reports[-1:]
+        kept = {f"genai_report_{period.period_end.isoformat()}{suffix}" for period in reports for suffix in SUFFIXES}
+        for old in [path for suffix in SUFFIXES for path in out_dir.glob(f"genai_report_*{suffix}")]:
+            if old.name not in kept:
+                old.unlink()
     changed = {period.period_end for period in given}
     tables = [p for p in loaded if p.period_end in changed or p.previous_period_end in changed]
     written: list[Path] = []

@@ -353,6 +353,18 @@ def test_write_all_writes_only_the_given_periods(shipped_warehouse, tmp_path):
     assert (tmp_path / "open_data" / "cases.csv").read_bytes() == whole
 
 
+def test_make_builds_exports_keep_the_latest_report_and_every_periods_open_data(shipped_warehouse, tmp_path):
+    # make build asks for history_reports=False: one workbook and one HTML report (the latest
+    # period's), older periods' reports removed, open data for every period.
+    write_all(shipped_warehouse, tmp_path, landing_dir=SHIPPED_LANDING)
+    assert (tmp_path / "genai_report_2025-09-30.html").is_file()
+    written = write_all(shipped_warehouse, tmp_path, landing_dir=SHIPPED_LANDING, history_reports=False)
+    reports = sorted(path.name for path in tmp_path.glob("genai_report_*"))
+    assert reports == ["genai_report_2025-12-31.html", "genai_report_2025-12-31.xlsx"]
+    names = {path.relative_to(tmp_path).as_posix() for path in written}
+    assert {"open_data/periods/2025-09-30/cases.csv", "open_data/periods/2025-12-31/cases.csv"} <= names
+
+
 def test_open_data_dictionary_normalisation_and_errata(exported, shipped_warehouse):
     dictionary = _read_csv(exported["data_dictionary.csv"])
     described = {(row["file"], row["column"]) for row in dictionary}
