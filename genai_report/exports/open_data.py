@@ -14,7 +14,7 @@ and ``data_dictionary.csv`` are small and rewritten every time.
   outcome_goal_text, model_name, high_risk) are never selected, and the export refuses to run if
   the list of public columns ever names one.
 - report_cells.csv: the cube every report table is a view of (SDMX-like tidy layout, the columns of
-  report-tables.md).
+  docs/spec/report-tables.md).
 - data_dictionary.csv: every column of the files above, described from dbt's manifest.json.
 - normalisation_report.csv: per period and column, each raw spelling the ministries typed, the
   canonical code it became (or why not), and how many rows had it (marts.submission_normalisation;
@@ -81,7 +81,7 @@ NORMALISATION_FILE = "normalisation_report.csv"
 ERRATA_FILE = "errata.csv"
 PERIODS_DIR = "periods"
 BOM = b"\xef\xbb\xbf"
-#: report_cells as report-tables.md lays it out (columns the models add for their own use stay out).
+#: report_cells as docs/spec/report-tables.md lays it out (columns the models add for their own use stay out).
 CELL_COLUMNS = ("table_id", "period_end", *DIMENSIONS, "measure", "value", "prior_value")
 
 PLACEHOLDER_NO_MANIFEST = "（説明未作成：manifest.json が見つからない / no manifest.json found: run dbt docs generate）"

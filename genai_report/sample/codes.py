@@ -2,7 +2,7 @@
 
 Kept here (not read from seeds/reference) so that the generator's output depends only on the
 publication transcription and the seed; the labels are the form's contract
-(docs: /work/shared/spec/submission-form.md) and match seeds/reference/code_lists.csv.
+(docs/spec/submission-form.md) and match seeds/reference/code_lists.csv.
 """
 
 from __future__ import annotations

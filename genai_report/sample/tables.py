@@ -2,7 +2,7 @@
 
 A case is described by its canonical codes (None = not answered). `body_cells` returns the
 finest cell of every table the case is counted in (no `_T`); `tabulate` adds every `_T` roll-up.
-Rules (report-tables.md): T01 and T06 cover all active cases, a blank start timing counted as
+Rules (docs/spec/report-tables.md): T01 and T06 cover all active cases, a blank start timing counted as
 UNDECIDED and a blank output type being UNANSWERED; T02-T04 cover government-staff cases (user
 scope not 6/7, blank scope included) and T05 external ones; a table drops a case with a blank in
 one of its own dimensions (start_status is a dimension of T02-T05 and T08); T08 covers cases
