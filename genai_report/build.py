@@ -282,6 +282,11 @@ def main() -> int:
     return 0
 
 
+def locked_main() -> int:
+    """main() holding the build lock: a second build of this warehouse folder waits (build_lock.py)."""
+    with build_lock(published_path()):
+        return main()
+
+
 if __name__ == "__main__":
-    with build_lock(published_path()):  # a second make build on this warehouse folder waits (build_lock.py)
-        sys.exit(main())
+    sys.exit(locked_main())
