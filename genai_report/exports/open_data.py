@@ -22,7 +22,7 @@ and ``data_dictionary.csv`` are small and rewritten every time.
 - errata.csv: the published cells the records cannot match, with the reason.
 
 A text field that a spreadsheet would run as a formula (= + - @ …) is written to the CSVs with a
-leading apostrophe (common.neutralise_sql, the SQL twin of common.neutralise_csv); the data
+leading apostrophe (spreadsheet.spreadsheet_safe_sql, the SQL twin of spreadsheet.spreadsheet_safe); the data
 dictionary says so. The Parquet files hold the values as stored.
 """
 
@@ -43,12 +43,11 @@ from genai_report.exports.common import (
     PROJECT_DIR,
     ExportError,
     loaded_periods,
-    neutralise_csv,
-    neutralise_sql,
     read_only,
     relation_exists,
     require_relations,
 )
+from genai_report.spreadsheet import spreadsheet_safe, spreadsheet_safe_sql
 
 #: int_cases columns published record by record, in file order. Anything else stays in.
 PUBLIC_CASE_COLUMNS = (
@@ -126,7 +125,7 @@ def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> Path:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if value is None else neutralise_csv(_plain(value)) for value in row])
+            writer.writerow(["" if value is None else spreadsheet_safe(_plain(value)) for value in row])
     return path
 
 
@@ -145,7 +144,7 @@ def _copy(connection: duckdb.DuckDBPyConnection, sql: str, csv_path: Path) -> Pa
     connection.execute(f"copy ({sql}) to '{_literal(parquet_path)}' (format parquet)")
     relation = connection.execute(f"describe select * from read_parquet('{_literal(parquet_path)}')").fetchall()
     columns = [
-        neutralise_sql(f'"{name}"') + f' as "{name}"' if str(kind).upper() == "VARCHAR" else f'"{name}"'
+        spreadsheet_safe_sql(f'"{name}"') + f' as "{name}"' if str(kind).upper() == "VARCHAR" else f'"{name}"'
         for name, kind, *_ in relation
     ]
     plain = csv_path.with_name(csv_path.name + ".tmp")

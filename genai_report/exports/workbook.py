@@ -30,11 +30,11 @@ from genai_report.exports.common import (
     Provenance,
     choose_period,
     collect_provenance,
-    is_formula_like,
     load_errata,
     read_only,
 )
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
+from genai_report.spreadsheet import is_formula_like
 
 COVER_SHEET = "表紙"
 ERRATA_SHEET = "差異一覧"
