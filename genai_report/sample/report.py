@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .codes import DEC, PERIODS, SEP
+from .settings import FORMATS, ID_STYLE, MIN_PROGRESSIONS, MIN_WITHIN_CY, NUMERIC_ID_CELLS, WITHIN_FY_SHARE
 
 TIMING_MARK = "<!-- timing -->"
 
@@ -17,15 +18,6 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
 
 
 def report_text(s, seed: int, linked) -> str:
-    from .generate import (
-        FORMATS,
-        ID_STYLE,
-        MIN_PROGRESSIONS,
-        MIN_WITHIN_CY,
-        NUMERIC_ID_CELLS,
-        WITHIN_FY_SHARE,
-    )
-
     kinds = Counter(lin.kind for lin in s.lineages)
     sep_rows = sum(1 for lin in s.lineages if lin.sep is not None)
     lines = [
