@@ -18,12 +18,11 @@ from pathlib import Path
 import duckdb
 
 from genai_report.build_lock import build_lock
+from genai_report.spreadsheet import spreadsheet_safe
 
 #: the project folder (as genai_report.dbt has it; dbt itself is imported only when a build runs).
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_DIR / "build"
-#: a cell starting with one of these is a formula to Excel (CSV injection): rejects.csv neutralises it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def published_path() -> Path:
@@ -39,13 +38,6 @@ def dbt_target_dir() -> Path:
     """dbt's target path: $DBT_TARGET_PATH (dbt's own variable, relative to the project), default target/."""
     configured = os.environ.get("DBT_TARGET_PATH")
     return PROJECT_DIR / configured if configured else PROJECT_DIR / "target"
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A value as rejects.csv carries it: text Excel would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_rejects(database: Path) -> int:
@@ -282,6 +274,11 @@ def main() -> int:
     return 0
 
 
+def locked_main() -> int:
+    """main() holding the build lock: a second build of this warehouse folder waits (build_lock.py)."""
+    with build_lock(published_path()):
+        return main()
+
+
 if __name__ == "__main__":
-    with build_lock(published_path()):  # a second make build on this warehouse folder waits (build_lock.py)
-        sys.exit(main())
+    sys.exit(locked_main())

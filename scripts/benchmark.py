@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -60,10 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--periods", type=_sizes, default=[10, 40, 100], help="periods published before adding one")
     parser.add_argument("--rows-per-period", type=int, default=2_500)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a build is killed")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/genai_benchmark"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "genai_benchmark")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "benchmarks")
     parser.add_argument(
-        "--publish", type=Path, default=Path("/tmp/bench_publish.duckdb"), help="make-build's warehouse"
+        "--publish",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "bench_publish.duckdb",
+        help="make-build's warehouse",
     )
     parser.add_argument("--keep-databases", action="store_true")
     parser.add_argument("--memory-limit", help="DuckDB memory_limit for the dbt builds, e.g. 1500MB")

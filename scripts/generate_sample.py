@@ -3,7 +3,7 @@
     .venv/bin/python scripts/generate_sample.py [--seed N] [--out DIR]
 
 Writes data/landing/2025-09-30/, data/landing/2025-12-31/, data/sample_truth/ and
-seeds/published/published_errata.csv under DIR (default: the repository root).
+seeds/published/generated/published_errata.csv under DIR (default: the repository root).
 """
 
 from __future__ import annotations

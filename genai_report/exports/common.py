@@ -1,5 +1,5 @@
 """What every export shares: the read-only warehouse connection, the chosen period, code labels,
-formula-injection neutralisation, the build's provenance and the errata list.
+the build's provenance and the errata list (formula-injection escaping: genai_report.spreadsheet).
 
 Every figure the exports show is read from the report-layout marts (marts.rpt_*), the cube
 (marts.report_cells) or the seeds; nothing here counts a case.
@@ -21,10 +21,6 @@ import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-#: The first characters that make a spreadsheet treat a text as a formula (OWASP "CSV injection"):
-#: = + - @, and tab / carriage return, which some spreadsheets strip before parsing.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 #: The dimensions of report_cells with the Japanese name a reader sees for them.
 DIMENSIONS: dict[str, str] = {
     "usage_type": "利用類型",
@@ -43,23 +39,6 @@ REPORT_TITLE_JA = "各府省庁生成AIシステム定期報告概要"
 
 class ExportError(RuntimeError):
     """The warehouse cannot be exported as asked (no such period, a mart missing, no CJK font)."""
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
-
-
-def neutralise_csv(value: object) -> object:
-    """A CSV field that a spreadsheet would run as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value
-
-
-def neutralise_sql(expression: str) -> str:
-    """neutralise_csv in SQL: a text expression with an apostrophe before a formula's first character."""
-    triggers = ", ".join(f"chr({ord(trigger)})" for trigger in FORMULA_TRIGGERS)
-    return f"case when left({expression}, 1) in ({triggers}) then chr(39) || {expression} else {expression} end"
 
 
 _QUALIFIED_NAME = re.compile(r'(?:FROM|JOIN)\s+("[^"]+"|[A-Za-z_]\w*)\.("[^"]+"|\w+)\.("[^"]+"|\w+)', re.IGNORECASE)

@@ -14,7 +14,7 @@ and ``data_dictionary.csv`` are small and rewritten every time.
   outcome_goal_text, model_name, high_risk) are never selected, and the export refuses to run if
   the list of public columns ever names one.
 - report_cells.csv: the cube every report table is a view of (SDMX-like tidy layout, the columns of
-  report-tables.md).
+  docs/spec/report-tables.md).
 - data_dictionary.csv: every column of the files above, described from dbt's manifest.json.
 - normalisation_report.csv: per period and column, each raw spelling the ministries typed, the
   canonical code it became (or why not), and how many rows had it (marts.submission_normalisation;
@@ -22,7 +22,7 @@ and ``data_dictionary.csv`` are small and rewritten every time.
 - errata.csv: the published cells the records cannot match, with the reason.
 
 A text field that a spreadsheet would run as a formula (= + - @ …) is written to the CSVs with a
-leading apostrophe (common.neutralise_sql, the SQL twin of common.neutralise_csv); the data
+leading apostrophe (spreadsheet.spreadsheet_safe_sql, the SQL twin of spreadsheet.spreadsheet_safe); the data
 dictionary says so. The Parquet files hold the values as stored.
 """
 
@@ -43,12 +43,11 @@ from genai_report.exports.common import (
     PROJECT_DIR,
     ExportError,
     loaded_periods,
-    neutralise_csv,
-    neutralise_sql,
     read_only,
     relation_exists,
     require_relations,
 )
+from genai_report.spreadsheet import spreadsheet_safe, spreadsheet_safe_sql
 
 #: int_cases columns published record by record, in file order. Anything else stays in.
 PUBLIC_CASE_COLUMNS = (
@@ -81,7 +80,7 @@ NORMALISATION_FILE = "normalisation_report.csv"
 ERRATA_FILE = "errata.csv"
 PERIODS_DIR = "periods"
 BOM = b"\xef\xbb\xbf"
-#: report_cells as report-tables.md lays it out (columns the models add for their own use stay out).
+#: report_cells as docs/spec/report-tables.md lays it out (columns the models add for their own use stay out).
 CELL_COLUMNS = ("table_id", "period_end", *DIMENSIONS, "measure", "value", "prior_value")
 
 PLACEHOLDER_NO_MANIFEST = "（説明未作成：manifest.json が見つからない / no manifest.json found: run dbt docs generate）"
@@ -126,7 +125,7 @@ def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> Path:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if value is None else neutralise_csv(_plain(value)) for value in row])
+            writer.writerow(["" if value is None else spreadsheet_safe(_plain(value)) for value in row])
     return path
 
 
@@ -145,7 +144,7 @@ def _copy(connection: duckdb.DuckDBPyConnection, sql: str, csv_path: Path) -> Pa
     connection.execute(f"copy ({sql}) to '{_literal(parquet_path)}' (format parquet)")
     relation = connection.execute(f"describe select * from read_parquet('{_literal(parquet_path)}')").fetchall()
     columns = [
-        neutralise_sql(f'"{name}"') + f' as "{name}"' if str(kind).upper() == "VARCHAR" else f'"{name}"'
+        spreadsheet_safe_sql(f'"{name}"') + f' as "{name}"' if str(kind).upper() == "VARCHAR" else f'"{name}"'
         for name, kind, *_ in relation
     ]
     plain = csv_path.with_name(csv_path.name + ".tmp")

@@ -30,11 +30,11 @@ from genai_report.exports.common import (
     Provenance,
     choose_period,
     collect_provenance,
-    is_formula_like,
     load_errata,
     read_only,
 )
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
+from genai_report.spreadsheet import is_formula_like
 
 COVER_SHEET = "表紙"
 ERRATA_SHEET = "差異一覧"
@@ -304,7 +304,7 @@ def _write_errata(workbook: Workbook, errata: list[Erratum]) -> None:
         2,
         1,
         "公表資料の表どうしが矛盾するため、どの記録の組でも全セルを同時に再現できない。"
-        "ここに挙げたセル以外はすべて公表値と一致する（seeds/published/published_errata.csv）。",
+        "ここに挙げたセル以外はすべて公表値と一致する（seeds/published/generated/published_errata.csv）。",
         NOTE_FONT,
     )
     for column, header in enumerate(ERRATA_HEADERS, start=1):

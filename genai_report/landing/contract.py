@@ -1,8 +1,8 @@
 """The submission form as the landing reader sees it: headers, output layout, which files count.
 
 The form's columns (canonical name, Japanese header, required or not) are read from the seed
-``seeds/reference/submission_columns.csv``, the one place they are declared (docs/spec: the
-submission form). Nothing here touches a landing file's bytes.
+``seeds/reference/submission_columns.csv``, the one place they are declared (docs/spec/submission-form.md,
+"Columns"). Nothing here touches a landing file's bytes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Great Expectations gate: an independent check of a finished warehouse before it is published.
 
 The gate recomputes, with its own SQL over the warehouse's relations, what the report rules of
-report-tables.md say must hold, and lets Great Expectations (GX Core 1.x) judge the result:
+docs/spec/report-tables.md say must hold, and lets Great Expectations (GX Core 1.x) judge the result:
 
 * ``rules.py``: the rules, transcribed independently of the dbt macros (a deliberate oracle);
 * ``frames.py``: one small frame per check, computed by DuckDB (aggregates: per cell, per table and

@@ -296,7 +296,7 @@ def _per_table_sql() -> str:
 
 
 def cross_table_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Grand totals that must agree across tables, per period (report-tables.md, populations)."""
+    """Grand totals that must agree across tables, per period (docs/spec/report-tables.md, populations)."""
     pivot = ", ".join(
         f"any_value({column}) filter (where table_id = '{t}') as {t.lower()}_{column}"
         for t in TABLES

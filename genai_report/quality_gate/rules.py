@@ -1,6 +1,6 @@
 """The report rules the gate knows, and the SQL expressions it derives from them.
 
-Deliberate independent oracle: transcribed from the specification (report-tables.md), not read from
+Deliberate independent oracle: transcribed from the specification (docs/spec/report-tables.md), not read from
 ``macros/reporting/report_tables.sql`` or the project's contract, so that the gate is a second
 reading of the rules and a mistake in the first cannot pass both.
 """

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 
 from . import content
-from .codes import EXTERNAL, OUTPUT, WIDE
+from .codes import EXTERNAL, OUTPUT, WIDE, State
 from .solver import Flow
 
 
@@ -15,8 +15,8 @@ from .solver import Flow
 class Lineage:
     """One case across the two periods: `sep` is None for a case new in 2025-12-31."""
 
-    sep: tuple | None
-    dec: tuple
+    sep: State | None
+    dec: State
     disc: bool
     ministry: str = ""
     number: int = 0
@@ -36,7 +36,7 @@ class Lineage:
             return "new"
         return "discontinued" if self.disc else "continuing"
 
-    def state(self, period_is_dec: bool) -> tuple | None:
+    def state(self, period_is_dec: bool) -> State | None:
         return self.dec if period_is_dec else self.sep
 
 
@@ -48,12 +48,12 @@ def expand(flows: list[Flow]) -> list[Lineage]:
     return out
 
 
-def _started_wide(state) -> bool:
-    return state is not None and state[1] == "STARTED" and state[2] == WIDE
+def _started_wide(state: State | None) -> bool:
+    return state is not None and state.start_timing == "STARTED" and state.user_scope == WIDE
 
 
-def _t02_wide(state) -> bool:
-    return state is not None and state[2] == WIDE and state[1] is not None
+def _t02_wide(state: State | None) -> bool:
+    return state is not None and state.user_scope == WIDE and state.start_timing is not None
 
 
 def _is_wide(lin: Lineage) -> bool:
@@ -62,7 +62,7 @@ def _is_wide(lin: Lineage) -> bool:
 
 def _external_only(lin: Lineage) -> bool:
     states = [s for s in (lin.sep, lin.dec) if s is not None]
-    return all(s[2] in EXTERNAL for s in states)
+    return all(s.user_scope in EXTERNAL for s in states)
 
 
 def resample_external_confidentiality(lineages: list[Lineage], rng: random.Random) -> int:
@@ -72,10 +72,10 @@ def resample_external_confidentiality(lineages: list[Lineage], rng: random.Rando
     for lin in lineages:
         if not _external_only(lin):
             continue
-        k = content.weighted(rng, content.EXTERNAL_CONF[lin.dec[0]])
-        lin.dec = lin.dec[:4] + (k,)
+        conf = content.weighted(rng, content.EXTERNAL_CONF[lin.dec.usage_type])
+        lin.dec = lin.dec._replace(confidentiality=conf)
         if lin.sep is not None:
-            lin.sep = lin.sep[:4] + (k,)
+            lin.sep = lin.sep._replace(confidentiality=conf)
         n += 1
     return n
 
@@ -108,7 +108,13 @@ def assign_ministries(lineages: list[Lineage], ministries: list[str], rng: rando
         lin.ministry = m
 
     def plain_started_both(x):
-        return x.sep is not None and not x.disc and x.sep[1] == "STARTED" and x.dec[1] == "STARTED" and not _is_wide(x)
+        return (
+            x.sep is not None
+            and not x.disc
+            and x.sep.start_timing == "STARTED"
+            and x.dec.start_timing == "STARTED"
+            and not _is_wide(x)
+        )
 
     for m, lin in zip(others + added, take(plain_started_both, len(others) + len(added)), strict=True):
         lin.ministry = m
@@ -176,7 +182,7 @@ def assign_output_types(
 
 def fill_uncounted(lineages: list[Lineage], cp932_ministries: set[str], rng: random.Random) -> None:
     for lin in lineages:
-        usage = lin.dec[0]
+        usage = lin.dec.usage_type
         lin.outcome = content.weighted(rng, content.OUTCOME_WEIGHTS)
         lin.goal_text = content.goal_text(rng, lin.outcome)
         lin.model = content.weighted(rng, content.MODELS[usage])

@@ -1,119 +1,109 @@
-"""Canonical codes and the form's Japanese labels, as the submission form defines them.
+"""Canonical codes, the form's Japanese labels and headers, and a case's answers as named fields.
 
-Kept here (not read from seeds/reference) so that the generator's output depends only on the
-publication transcription and the seed; the labels are the form's contract
-(docs: /work/shared/spec/submission-form.md) and match seeds/reference/code_lists.csv.
+The code lists, labels, numbering and headers are read from the reference seeds
+(seeds/reference/code_lists.csv, code_numbers.csv, periods.csv, submission_columns.csv), the one
+place they are declared (docs/spec/submission-form.md); the generator retypes none of them.
 """
 
 from __future__ import annotations
 
-USAGE = ["GENERAL_1", "GENERAL_2", "SPECIFIC_1", "SPECIFIC_2", "OTHER"]
-TIMING_SEP = ["STARTED", "WITHIN_CY", "WITHIN_FY", "LATER_FY", "UNDECIDED"]
-TIMING_DEC = ["STARTED", "WITHIN_FY", "LATER_FY", "UNDECIDED"]
+import csv
+from pathlib import Path
+from typing import NamedTuple
+
+from genai_report.landing.contract import CONTRACT_HEADERS
+
+REFERENCE = Path(__file__).resolve().parents[2] / "seeds" / "reference"
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with open(REFERENCE / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+_CODE_LISTS = sorted(_read("code_lists.csv"), key=lambda row: (row["code_list"], int(row["display_order"])))
+_CODE_NUMBERS = _read("code_numbers.csv")
+_PERIODS = {row["period_end"]: row for row in _read("periods.csv")}
+
+
+def code_list(name: str) -> list[str]:
+    """The codes of a list in the report's display order."""
+    return [row["code"] for row in _CODE_LISTS if row["code_list"] == name]
+
+
+class State(NamedTuple):
+    """A case's answers that the published tables count, in one period (None = not answered)."""
+
+    usage_type: str
+    start_timing: str | None
+    user_scope: str | None
+    stage: str | None
+    confidentiality: str | None
+
+
+class Record(NamedTuple):
+    """A case as the tables see it in one period: its state, output type and discontinuation."""
+
+    usage_type: str
+    start_timing: str | None
+    user_scope: str | None
+    stage: str | None
+    confidentiality: str | None
+    output_type: str | None
+    discontinued: bool
+
+    @classmethod
+    def of(cls, state: State, output_type: str | None, discontinued: bool) -> Record:
+        return cls(*state, output_type, discontinued)
+
+
+USAGE = code_list("usage_type")
 STATUS = ["STARTED", "NOT_STARTED"]
-SCOPE = [
-    "SINGLE_DIVISION",
-    "SINGLE_BUREAU",
-    "SINGLE_MINISTRY_WIDE",
-    "MULTI_MINISTRY",
-    "GOV_RELATED",
-    "EXTERNAL_SPECIFIC",
-    "EXTERNAL_PUBLIC",
-    "OTHER",
-]
+SCOPE = code_list("user_scope")
 EXTERNAL = ["EXTERNAL_SPECIFIC", "EXTERNAL_PUBLIC"]
 GOV_SCOPE = [s for s in SCOPE if s not in EXTERNAL]
-STAGE = ["PRODUCTION", "POC"]
-CONF = ["C1_ONLY", "C2_PROMPT", "C2_REFERENCE", "C2_TRAINING"]
-OUTCOME = ["QUANTITATIVE", "QUALITATIVE", "NONE"]
-OUTPUT = [
-    "TEXT_ONLY",
-    "AUDIO_USE",
-    "IMAGE_USE",
-    "AUDIO_IMAGE_CAPABLE",
-    "VIDEO_CAPABLE",
-    "OTHER",
-    "UNANSWERED",
-]
+STAGE = code_list("stage")
+CONF = code_list("confidentiality")
+OUTCOME = code_list("outcome_goal")
+OUTPUT = code_list("output_type")
 WIDE = "SINGLE_MINISTRY_WIDE"
 
 SEP, DEC = "2025-09-30", "2025-12-31"
 PERIODS = [SEP, DEC]
-TIMING = {SEP: TIMING_SEP, DEC: TIMING_DEC}
+
+
+def _numbering(name: str, form_version: str) -> dict[str, int]:
+    rows = [row for row in _CODE_NUMBERS if row["code_list"] == name and row["form_version"] == form_version]
+    return {row["code"]: int(row["number"]) for row in sorted(rows, key=lambda row: int(row["number"]))}
+
+
+#: start timings in the numbering of each period's form (the 2025-09-30 form offers 令和7年中).
+TIMING = {p: list(_numbering("start_timing", _PERIODS[p]["form_version"])) for p in PERIODS}
+TIMING_SEP, TIMING_DEC = TIMING[SEP], TIMING[DEC]
+#: the fiscal year (令和N) both sample periods belong to, which the start-timing labels name.
+FISCAL_YEAR_REIWA = {int(_PERIODS[p]["fiscal_year_reiwa"]) for p in PERIODS}.pop()
+#: each period's round and as-of labels (令和7年度第3回, 令和7年12月末時点).
+ROUND = {p: (_PERIODS[p]["round_label_ja"], _PERIODS[p]["as_of_label_ja"]) for p in PERIODS}
+
+
+def _label(row: dict[str, str]) -> str:
+    return row["label_ja"].replace("{FY+1}", str(FISCAL_YEAR_REIWA + 1)).replace("{FY}", str(FISCAL_YEAR_REIWA))
+
 
 LABELS = {
-    "usage_type": {
-        "GENERAL_1": "汎用型1",
-        "GENERAL_2": "汎用型2",
-        "SPECIFIC_1": "特化型1",
-        "SPECIFIC_2": "特化型2",
-        "OTHER": "その他",
-    },
-    "start_timing": {
-        "STARTED": "利用開始済み",
-        "WITHIN_CY": "令和7年中に利用開始予定",
-        "WITHIN_FY": "令和7年度中に利用開始予定",
-        "LATER_FY": "令和8年度以降に利用開始予定",
-        "UNDECIDED": "未定・その他",
-    },
-    "user_scope": {
-        "SINGLE_DIVISION": "単一府省庁のみ-課室単位以下",
-        "SINGLE_BUREAU": "単一府省庁のみ-部局単位 (複数部局での利用を含む)",
-        "SINGLE_MINISTRY_WIDE": "単一府省庁のみ-全体",
-        "MULTI_MINISTRY": "複数府省庁まで (独法や地方公共団体等を含まない)",
-        "GOV_RELATED": "行政関係者まで (独法や地方公共団体等を含む)",
-        "EXTERNAL_SPECIFIC": "外部 (特定少数)",
-        "EXTERNAL_PUBLIC": "外部 (不特定多数)",
-        "OTHER": "その他",
-    },
-    "stage": {"PRODUCTION": "常用段階", "POC": "検証段階"},
-    "confidentiality": {
-        "C1_ONLY": "機密性1情報のみ取り扱う",
-        "C2_PROMPT": "機密性2情報や個人情報を利用者が指示文に入力する",
-        "C2_REFERENCE": "機密性2情報や個人情報を参照して回答を生成する",
-        "C2_TRAINING": "機密性2情報を生成AIの追加学習（強化学習やファインチューニング等）に用いる",
-    },
-    "outcome_goal": {
-        "QUANTITATIVE": "定量成果目標あり",
-        "QUALITATIVE": "定性成果目標あり",
-        "NONE": "成果目標なし",
-    },
-    "output_type": {
-        "TEXT_ONLY": "テキスト出力のみ",
-        "AUDIO_USE": "用途に音声を含む",
-        "IMAGE_USE": "用途に画像を含む",
-        "AUDIO_IMAGE_CAPABLE": "機能に音声・画像を含む",
-        "VIDEO_CAPABLE": "機能に動画を含む",
-        "OTHER": "その他",
-        "UNANSWERED": "未記入",
-    },
+    name: {row["code"]: _label(row) for row in _CODE_LISTS if row["code_list"] == name}
+    for name in ("usage_type", "start_timing", "user_scope", "stage", "confidentiality", "outcome_goal", "output_type")
 }
+#: the Japanese answer for a risk incident / high-risk code (blank when not answered).
+RISK = {**{row["code"]: row["label_ja"] for row in _CODE_LISTS if row["code_list"] == "risk_incident"}, None: ""}
+HIGH_RISK = {**{row["code"]: row["label_ja"] for row in _CODE_LISTS if row["code_list"] == "high_risk"}, None: ""}
 
 # The report's (and form's) numbering; start timing is numbered per form version.
-NUMBERS = {
-    "user_scope": {c: i + 1 for i, c in enumerate(SCOPE)},
-    "confidentiality": {c: i + 1 for i, c in enumerate(CONF)},
-    "output_type": {c: i + 1 for i, c in enumerate(OUTPUT)},
-}
+NUMBERS = {name: _numbering(name, "*") for name in ("user_scope", "confidentiality", "output_type")}
 TIMING_NUMBERS = {p: {c: i + 1 for i, c in enumerate(TIMING[p])} for p in PERIODS}
 
-HEADERS = [
-    "府省庁名",
-    "案件番号",
-    "案件名",
-    "利用類型",
-    "利用開始時期",
-    "利用者の範囲",
-    "導入段階",
-    "取扱情報の機密性",
-    "成果目標",
-    "成果目標の内容",
-    "出力データの種類",
-    "利用モデル",
-    "利用廃止",
-    "リスクケース発生",
-    "高リスク判定",
-]
+#: the form's headers in the form's order (seeds/reference/submission_columns.csv).
+HEADERS = list(CONTRACT_HEADERS.values())
 
 TABLE_DIMS = {
     "T01": ["usage_type", "start_timing"],

@@ -1,5 +1,5 @@
 """Generate the shipped sample submissions (data/landing/2025-09-30, 2025-12-31), their ground
-truth (data/sample_truth/) and the errata seed (seeds/published/published_errata.csv)."""
+truth (data/sample_truth/) and the errata seed (seeds/published/generated/published_errata.csv)."""
 
 from __future__ import annotations
 
@@ -12,62 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assemble, render, solver
-from .codes import CELL_DIMS, DEC, HEADERS, OUTPUT, PERIODS, SEP, WIDE
+from .codes import CELL_DIMS, DEC, HEADERS, HIGH_RISK, OUTPUT, PERIODS, RISK, ROUND, SEP, WIDE, Record, State
 from .published import Cell, load_cells, load_exclusions, load_headline
+from .report import report_text
+from .settings import (
+    COLUMN_ORDER,
+    FORMATS,
+    ID_STYLE,
+    LINE_END,
+    MIN_PROGRESSIONS,
+    MIN_WITHIN_CY,
+    NUMERIC_ID_CELLS,
+    SECOND_SHEET,
+    TIMESTAMP,
+    WITHIN_FY_SHARE,
+)
 from .tables import exclusions, tabulate
 
 DEFAULT_SEED = 20260310
-MIN_WITHIN_CY = 6  # plausibility floor: the 2025-09-30 form offered 令和7年中, some used it
-WITHIN_FY_SHARE = (284, 298)  # 2025-09-30 bullet: 約95% started or due within the FY (92.5-97.5%)
-MIN_PROGRESSIONS = (6, 4)  # plausibility floors: continuing cases moving 検証→常用, and 開始前→開始済
-
-# file format per ministry: (2025-09-30, 2025-12-31)
-FORMATS = {
-    "CAS": ("csv-utf8", "csv-utf8"),
-    "CLB": ("csv-bom", "csv-bom"),
-    "NPA": ("csv-utf8", "csv-utf8"),
-    "CAO": ("csv-utf8", "csv-utf8"),
-    "IHA": ("csv-cp932", "csv-cp932"),
-    "JFTC": ("csv-utf8", "xlsx"),
-    "NPOLA": ("csv-cp932", "csv-cp932"),
-    "PPC": ("xlsx", "xlsx"),
-    "JCRC": ("xlsx-title2", "xlsx-title2"),
-    "FSA": ("csv-bom", "csv-bom"),
-    "CAA": ("csv-cp932", "csv-cp932"),
-    "CFA": ("xlsx", "xlsx"),
-    "DA": ("csv-utf8", "csv-utf8"),
-    "RA": ("xlsx-title3", "xlsx-title3"),
-    "MIC": ("csv-utf8", "csv-utf8"),
-    "MOJ": ("csv-cp932", "csv-cp932"),
-    "MOFA": ("csv-bom", "csv-bom"),
-    "MOF": ("xlsx-title3", "xlsx-title3"),
-    "MEXT": ("csv-bom", "csv-bom"),
-    "MHLW": ("xlsx-title2", "xlsx-title2"),
-    "MAFF": ("csv-cp932", "csv-cp932"),
-    "METI": ("csv-utf8", "csv-utf8"),
-    "MLIT": ("xlsx", "xlsx"),
-    "MOE": ("csv-utf8", "csv-utf8"),
-    "MOD": ("xlsx", "xlsx"),
-}
-LINE_END = {"CAS": "\r\n", "CAO": "\n", "NPA": "\n", "DA": "\n", "MIC": "\r\n", "METI": "\n", "MOE": "\r\n"}
-ID_STYLE = {
-    "CAS": "AI-{:03d}",
-    "CAO": "R7-{:03d}",
-    "NPOLA": "{:04d}",
-    "DA": "DA-{:03d}",
-    "MIC": "{}",
-    "MOF": "R7-{:02d}",
-    "MHLW": "AI{:03d}",
-    "MLIT": "{}",
-    "MOD": "{}",  # XLSX numeric cells
-}
-NUMERIC_ID_CELLS = {"MOD"}
-COLUMN_ORDER = {"DA": [1, 0, 2, 3, 5, 4, 6, 7, 10, 8, 9, 11, 12, 13, 14]}  # header order is free
-SECOND_SHEET = {"MHLW"}
-ROUND = {SEP: ("令和7年度第2回", "令和7年9月末時点"), DEC: ("令和7年度第3回", "令和7年12月末時点")}
-TIMESTAMP = {SEP: "2025-10-31T09:00:00Z", DEC: "2026-01-30T09:00:00Z"}
-RISK = {"NO": "なし", "YES": "あり", None: ""}
-HIGH_RISK = {"APPLICABLE": "該当", "NOT_APPLICABLE": "非該当", None: ""}
+#: the errata seed, relative to the output root: generated, in a folder of its own among the
+#: hand-typed seeds (dbt_project.yml configures it there).
+ERRATA_SEED = Path("seeds/published/generated/published_errata.csv")
 TRUTH_COLUMNS = [
     "period_end",
     "ministry_name_ja",
@@ -199,12 +164,7 @@ def _count_changes(lineages) -> Counter:
             continue
         if lin.sep != lin.dec:
             out["cases with at least one change"] += 1
-        for name, a, b in zip(
-            ("usage_type", "start_timing", "user_scope", "stage", "confidentiality"),
-            lin.sep,
-            lin.dec,
-            strict=True,
-        ):
+        for name, a, b in zip(State._fields, lin.sep, lin.dec, strict=True):
             if a != b:
                 out[f"{name}: {a or 'blank'} -> {b or 'blank'}"] += 1
     return out
@@ -237,18 +197,11 @@ def _render_all(lineages, codes, name_of, seed):
             rows = [[HEADERS[i] for i in order]]
             xlsx = fmt.startswith("xlsx")
             for k, lin in enumerate(mine, start=1):
-                u, t, r, g, kk = lin.state(is_dec)
+                state = lin.state(is_dec)
                 out_code = lin.out_dec if is_dec else lin.out_sep
                 disc = is_dec and lin.disc
                 spelled = {}
-                for col, code_value in (
-                    ("usage_type", u),
-                    ("start_timing", t),
-                    ("user_scope", r),
-                    ("stage", g),
-                    ("confidentiality", kk),
-                    ("outcome_goal", lin.outcome),
-                ):
+                for col, code_value in (*zip(State._fields, state, strict=True), ("outcome_goal", lin.outcome)):
                     spelled[col] = render.spell(col, code_value, period, rng)
                     stats.add(col, spelled[col])
                 if out_code == "UNANSWERED" and rng.random() < 0.5:
@@ -288,11 +241,11 @@ def _render_all(lineages, codes, name_of, seed):
                         "period_end": period,
                         "ministry_name_ja": name_of[code],
                         "case_id": str(case_id),
-                        "usage_type": u,
-                        "start_timing": t or "",
-                        "user_scope": r or "",
-                        "stage": g or "",
-                        "confidentiality": kk or "",
+                        "usage_type": state.usage_type,
+                        "start_timing": state.start_timing or "",
+                        "user_scope": state.user_scope or "",
+                        "stage": state.stage or "",
+                        "confidentiality": state.confidentiality or "",
                         "outcome_goal": lin.outcome or "",
                         "output_type": out_code or "UNANSWERED",
                         "model_name": lin.model,
@@ -319,14 +272,14 @@ def _records(truth, period):
     for row in truth:
         if row["period_end"] != period:
             continue
-        yield (
-            row["usage_type"],
-            row["start_timing"] or None,
-            row["user_scope"] or None,
-            row["stage"] or None,
-            row["confidentiality"] or None,
-            row["output_type"],
-            row["discontinued"] == "true",
+        yield Record(
+            usage_type=row["usage_type"],
+            start_timing=row["start_timing"] or None,
+            user_scope=row["user_scope"] or None,
+            stage=row["stage"] or None,
+            confidentiality=row["confidentiality"] or None,
+            output_type=row["output_type"],
+            discontinued=row["discontinued"] == "true",
         )
 
 
@@ -391,9 +344,9 @@ def _write_outputs(out: Path, files, truth, errata) -> None:
     truth_dir = out / "data" / "sample_truth"
     truth_dir.mkdir(parents=True, exist_ok=True)
     (truth_dir / "cases.csv").write_bytes(_csv_text(TRUTH_COLUMNS, truth))
-    seed_dir = out / "seeds" / "published"
+    seed_dir = out / ERRATA_SEED.parent
     seed_dir.mkdir(parents=True, exist_ok=True)
-    (seed_dir / "published_errata.csv").write_bytes(_csv_text(ERRATA_COLUMNS, errata))
+    (out / ERRATA_SEED).write_bytes(_csv_text(ERRATA_COLUMNS, errata))
 
 
 def _csv_text(columns, rows) -> bytes:
@@ -405,8 +358,6 @@ def _csv_text(columns, rows) -> bytes:
 
 
 def _write_report(out: Path, s: Summary, seed: int, linked) -> None:
-    from .report import report_text
-
     (out / "data" / "sample_truth" / "generation_report.md").write_text(report_text(s, seed, linked), encoding="utf-8")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .codes import DEC, PERIODS, SEP
+from .settings import FORMATS, ID_STYLE, MIN_PROGRESSIONS, MIN_WITHIN_CY, NUMERIC_ID_CELLS, WITHIN_FY_SHARE
 
 TIMING_MARK = "<!-- timing -->"
 
@@ -17,15 +18,6 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
 
 
 def report_text(s, seed: int, linked) -> str:
-    from .generate import (
-        FORMATS,
-        ID_STYLE,
-        MIN_PROGRESSIONS,
-        MIN_WITHIN_CY,
-        NUMERIC_ID_CELLS,
-        WITHIN_FY_SHARE,
-    )
-
     kinds = Counter(lin.kind for lin in s.lineages)
     sep_rows = sum(1 for lin in s.lineages if lin.sep is not None)
     lines = [
@@ -99,9 +91,9 @@ def report_text(s, seed: int, linked) -> str:
         "開始済 in T05, which keeps T01-T04, T06 and the headline figures true. Consequence: T05's bullet "
         "「前回報告から特化型1の利用開始済案件が1件増加」 no longer holds literally — external 特化型1 "
         "started "
-        "cases are 3 in the records against 1 in the prior period (+2). (report-tables.md expected this "
-        "repair to keep that bullet true; it cannot, since T05's prior 特化型1 started figure is printed as "
-        "1.)",
+        "cases are 3 in the records against 1 in the prior period (+2). (No repair that keeps T01-T04 "
+        "can keep that bullet true, since T05's prior 特化型1 started figure is printed as 1; "
+        "docs/spec/report-tables.md.)",
         "",
         "## Cases",
         "",

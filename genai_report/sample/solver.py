@@ -40,6 +40,8 @@ from .codes import (
     TIMING_SEP,
     USAGE,
     WIDE,
+    Record,
+    State,
 )
 from .ip import IntegerProgram, Result
 from .published import Cell
@@ -48,10 +50,10 @@ from .tables import body_cells, rollups
 # ---------------------------------------------------------------------------------------------
 # state spaces: which blank patterns a case may have (the footnotes' blanks, nothing else)
 
-FIELDS = ("u", "t", "r", "g", "k")
+FIELDS = State._fields
 
 
-def blank_kind(state) -> str | None:
+def blank_kind(state: State) -> str | None:
     """The first unanswered attribute, in the footnotes' order (start, scope, stage, conf)."""
     for name, value in zip(FIELDS[1:], state[1:], strict=True):
         if value is None:
@@ -59,32 +61,37 @@ def blank_kind(state) -> str | None:
     return None
 
 
-def sep_states() -> list[tuple]:
-    out = [s for s in itertools.product(USAGE, TIMING_SEP, SCOPE, STAGE, CONF)]
-    out += [(u, None, r, g, k) for u in USAGE for r in GOV_SCOPE for g in STAGE for k in CONF]
-    out += [(u, t, r, None, k) for u in USAGE for t in TIMING_SEP for r in GOV_SCOPE for k in CONF]
+def _states(*domains) -> list[State]:
+    """Every combination of the domains (usage type, start timing, scope, stage, confidentiality)."""
+    return [State(*combo) for combo in itertools.product(*domains)]
+
+
+def sep_states() -> list[State]:
+    out = _states(USAGE, TIMING_SEP, SCOPE, STAGE, CONF)
+    out += _states(USAGE, [None], GOV_SCOPE, STAGE, CONF)
+    out += _states(USAGE, TIMING_SEP, GOV_SCOPE, [None], CONF)
     return out
 
 
-def dec_active_states() -> list[tuple]:
-    out = [s for s in itertools.product(USAGE, TIMING_DEC, SCOPE, STAGE, CONF)]
-    out += [(u, None, r, g, k) for u in USAGE for r in GOV_SCOPE for g in STAGE for k in CONF]
+def dec_active_states() -> list[State]:
+    out = _states(USAGE, TIMING_DEC, SCOPE, STAGE, CONF)
+    out += _states(USAGE, [None], GOV_SCOPE, STAGE, CONF)
     # a blank user scope goes with a blank confidentiality (the T04 footnote's 2 cases)
-    out += [(u, t, None, g, None) for u in USAGE for t in TIMING_DEC for g in STAGE]
-    out += [(u, t, r, None, k) for u in USAGE for t in TIMING_DEC for r in GOV_SCOPE for k in CONF]
+    out += _states(USAGE, TIMING_DEC, [None], STAGE, [None])
+    out += _states(USAGE, TIMING_DEC, GOV_SCOPE, [None], CONF)
     return out
 
 
-def dec_disc_states() -> list[tuple]:
-    out = [s for s in itertools.product(USAGE, TIMING_DEC, SCOPE, STAGE, CONF)]
-    out += [(u, t, r, None, k) for u in USAGE for t in TIMING_DEC for r in SCOPE for k in CONF]
+def dec_disc_states() -> list[State]:
+    out = _states(USAGE, TIMING_DEC, SCOPE, STAGE, CONF)
+    out += _states(USAGE, TIMING_DEC, SCOPE, [None], CONF)
     return out
 
 
 # blank counts per period (from the footnotes; 2025-09-30 is the documented simplest reading)
-DEC_ACTIVE_BLANKS = {"t": 1, "r": 2, "g": 2}
-DEC_DISC_BLANKS = {"g": 1}
-SEP_BLANKS = {"t": 1, "g": 3}
+DEC_ACTIVE_BLANKS = {"start_timing": 1, "user_scope": 2, "stage": 2}
+DEC_DISC_BLANKS = {"stage": 1}
+SEP_BLANKS = {"start_timing": 1, "stage": 3}
 
 # ---------------------------------------------------------------------------------------------
 # costs of a change between the two periods (integer units; 2 = one ordinary change)
@@ -107,68 +114,77 @@ T_COST = {
 G_COST = {("POC", "PRODUCTION"): 2, ("PRODUCTION", "POC"): 4}
 BLANK_FILLED, BLANK_EMPTIED = 3, 4
 SCOPE_COST, CONF_COST, USAGE_COST = 5, 5, 20
-PAIRS = [(), ("u",), ("t",), ("g",), ("r",), ("k",), ("t", "g"), ("r", "k")]
+PAIRS = [
+    (),
+    ("usage_type",),
+    ("start_timing",),
+    ("stage",),
+    ("user_scope",),
+    ("confidentiality",),
+    ("start_timing", "stage"),
+    ("user_scope", "confidentiality"),
+]
 SEP_DOMAIN = {
-    "u": USAGE,
-    "t": TIMING_SEP + [None],
-    "r": SCOPE,
-    "g": STAGE + [None],
-    "k": CONF,
+    "usage_type": USAGE,
+    "start_timing": TIMING_SEP + [None],
+    "user_scope": SCOPE,
+    "stage": STAGE + [None],
+    "confidentiality": CONF,
 }
+#: the attributes a form may leave blank at a small cost (the others' blanks cost a scope change)
+CHEAP_BLANKS = ("start_timing", "stage")
 
 
-def change_cost(p: tuple, c: tuple) -> int | None:
+def change_cost(p: State, c: State) -> int | None:
     """Cost of a case moving from prior state p to current state c (None = not allowed)."""
     cost = 0
     changed = []
-    for i, name in enumerate(FIELDS):
-        a, b = p[i], c[i]
+    for name, a, b in zip(FIELDS, p, c, strict=True):
         if a == b:
             continue
         changed.append(name)
         if a is None:
-            cost += BLANK_FILLED if name in ("t", "g") else SCOPE_COST
+            cost += BLANK_FILLED if name in CHEAP_BLANKS else SCOPE_COST
         elif b is None:
-            cost += BLANK_EMPTIED if name in ("t", "g") else SCOPE_COST
-        elif name == "u":
+            cost += BLANK_EMPTIED if name in CHEAP_BLANKS else SCOPE_COST
+        elif name == "usage_type":
             cost += USAGE_COST
-        elif name == "t":
+        elif name == "start_timing":
             if (a, b) not in T_COST:
                 return None
             cost += T_COST[(a, b)]
-        elif name == "g":
+        elif name == "stage":
             cost += G_COST[(a, b)]
-        elif name == "r":
+        elif name == "user_scope":
             cost += SCOPE_COST
         else:
             cost += CONF_COST
-    if p[1] == "WITHIN_CY" and "t" not in changed:  # the 2025-12-31 form has no such answer
+    if p.start_timing == "WITHIN_CY" and "start_timing" not in changed:  # the 2025-12-31 form has no such answer
         return None
     if tuple(changed) not in PAIRS:
         return None
     return cost
 
 
-def patterns_for(c: tuple, disc: bool) -> list[tuple]:
+def patterns_for(c: State, disc: bool) -> list[tuple]:
     """Which attributes may change together on the way to current state c: scope and
     confidentiality only together when both become blank (the T04 footnote's cases); a
     discontinued case whose stage is blank keeps everything but its stage."""
-    if disc and c[3] is None:
-        return [(), ("g",)]
-    if c[2] is None:
+    if disc and c.stage is None:
+        return [(), ("stage",)]
+    if c.user_scope is None:
         return PAIRS
-    return [p for p in PAIRS if p != ("r", "k")]
+    return [p for p in PAIRS if p != ("user_scope", "confidentiality")]
 
 
-def predecessors(c: tuple, sep_set: set, disc: bool = False) -> list[tuple[tuple, int]]:
+def predecessors(c: State, sep_set: set, disc: bool = False) -> list[tuple[State, int]]:
     out = {}
     for pattern in patterns_for(c, disc):
         choices = [
-            [v for v in SEP_DOMAIN[name] if v != c[FIELDS.index(name)]] if name in pattern else [None]
-            for name in FIELDS
+            [v for v in SEP_DOMAIN[name] if v != getattr(c, name)] if name in pattern else [None] for name in FIELDS
         ]
         for combo in itertools.product(*choices):
-            p = tuple(combo[i] if FIELDS[i] in pattern else c[i] for i in range(5))
+            p = State(*(new if name in pattern else old for name, new, old in zip(FIELDS, combo, c, strict=True)))
             if p in sep_set and p not in out:
                 cost = change_cost(p, c)
                 if cost is not None:
@@ -204,7 +220,7 @@ def period_cells(cells: list[Cell], period: str) -> dict[tuple, int]:
 
 def _contributions(state, disc, cells: dict) -> list[tuple]:
     hits = []
-    for table, key in body_cells(*state, "TEXT_ONLY", disc):
+    for table, key in body_cells(Record.of(state, "TEXT_ONLY", disc)):
         if table == "T06":
             continue
         for rk in rollups(key):
@@ -242,7 +258,7 @@ def prove_minimum(cells: list[Cell], discontinued: int) -> Result:
             i = ip.var()
             all_disc.append(i)
             kinds[(disc, blank_kind(s))].append(i)
-            cells_of = [tk for tk in body_cells(*s, "TEXT_ONLY", disc) if tk[0] != "T06"]
+            cells_of = [tk for tk in body_cells(Record.of(s, "TEXT_ONLY", disc)) if tk[0] != "T06"]
             for tk in cells_of:
                 if tk not in body:
                     raise AssertionError(f"state {s} lands in unprinted cell {tk}")
@@ -275,8 +291,8 @@ def _blank_rows(ip: IntegerProgram, kinds: dict) -> None:
 class Flow:
     """`count` cases in state `sep` on 2025-09-30 (None = new) and `dec` on 2025-12-31."""
 
-    sep: tuple | None
-    dec: tuple
+    sep: State | None
+    dec: State
     disc: bool
     count: int
     cost: int
@@ -344,7 +360,7 @@ def solve_linked(
         for tk in _contributions(p, False, sep_cells):
             sep_rows[tk].extend(j)
         sep_kinds[blank_kind(p)].extend(j)
-        sep_t[p[1]].extend(j)
+        sep_t[p.start_timing].extend(j)
 
     # 2025-12-31: printed cells (T05 body soft), footnoted blanks, discontinued count
     deviation_vars = {}
@@ -383,22 +399,22 @@ def solve_linked(
     ip.row(sep_t["STARTED"] + sep_t["WITHIN_CY"] + sep_t["WITHIN_FY"], lo, hi)
 
     # plausibility floors: some continuing cases move 検証→常用, some planned ones start
-    to_production = [i for p, c, disc, _, i in flows if not disc and p and p[3] == "POC" and c[3] == "PRODUCTION"]
+    to_production = [i for p, c, disc, _, i in flows if not disc and p and p.stage == "POC" and c.stage == "PRODUCTION"]
     started_now = [
         i
         for p, c, disc, _, i in flows
-        if not disc and p and p[1] in ("WITHIN_FY", "LATER_FY", "UNDECIDED") and c[1] == "STARTED"
+        if not disc and p and p.start_timing in ("WITHIN_FY", "LATER_FY", "UNDECIDED") and c.start_timing == "STARTED"
     ]
     ip.row(to_production, min_progressions[0], float("inf"))
     ip.row(started_now, min_progressions[1], float("inf"))
 
     # ministries: enough cases that are started and ministry-wide in both periods to anchor the
     # 2025-09-30 ministries, and enough newly ministry-wide started ones for the ministries added
-    def started_wide(state):
-        return state is not None and state[1] == "STARTED" and state[2] == WIDE
+    def started_wide(state: State | None) -> bool:
+        return state is not None and state.start_timing == "STARTED" and state.user_scope == WIDE
 
-    def in_t02_wide(state):
-        return state is not None and state[2] == WIDE and state[1] is not None
+    def in_t02_wide(state: State | None) -> bool:
+        return state is not None and state.user_scope == WIDE and state.start_timing is not None
 
     both = [i for p, c, disc, _, i in flows if not disc and started_wide(p) and started_wide(c)]
     added = [i for p, c, disc, _, i in flows if not disc and started_wide(c) and not in_t02_wide(p)]

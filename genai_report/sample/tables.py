@@ -1,8 +1,8 @@
 """Which report cells a case counts in, by the spec's population and exclusion rules.
 
-A case is described by its canonical codes (None = not answered). `body_cells` returns the
+A case is a `Record` of its canonical codes (None = not answered). `body_cells` returns the
 finest cell of every table the case is counted in (no `_T`); `tabulate` adds every `_T` roll-up.
-Rules (report-tables.md): T01 and T06 cover all active cases, a blank start timing counted as
+Rules (docs/spec/report-tables.md): T01 and T06 cover all active cases, a blank start timing counted as
 UNDECIDED and a blank output type being UNANSWERED; T02-T04 cover government-staff cases (user
 scope not 6/7, blank scope included) and T05 external ones; a table drops a case with a blank in
 one of its own dimensions (start_status is a dimension of T02-T05 and T08); T08 covers cases
@@ -15,7 +15,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 
-from .codes import EXTERNAL, status
+from .codes import EXTERNAL, Record, status
 
 BLANK_ORDER = ["start_timing", "user_scope", "stage", "confidentiality", "outcome_goal"]
 REASON = {
@@ -26,23 +26,30 @@ REASON = {
 }
 
 
-def body_cells(u, t, r, g, k, o, disc) -> list[tuple[str, tuple]]:
-    s = status(t)
-    if disc:
-        if t is not None and r is not None and g is not None:
-            return [("T08", (u, s, r, g))]
+def body_cells(case: Record) -> list[tuple[str, tuple]]:
+    usage, timing, scope, stage, conf = (
+        case.usage_type,
+        case.start_timing,
+        case.user_scope,
+        case.stage,
+        case.confidentiality,
+    )
+    started = status(timing)
+    if case.discontinued:
+        if timing is not None and scope is not None and stage is not None:
+            return [("T08", (usage, started, scope, stage))]
         return []
-    cells = [("T01", (u, t or "UNDECIDED")), ("T06", (o or "UNANSWERED",))]
-    if r in EXTERNAL:
-        if t is not None and g is not None:
-            cells.append(("T05", (u, s, r, g)))
+    cells = [("T01", (usage, timing or "UNDECIDED")), ("T06", (case.output_type or "UNANSWERED",))]
+    if scope in EXTERNAL:
+        if timing is not None and stage is not None:
+            cells.append(("T05", (usage, started, scope, stage)))
         return cells
-    if t is not None and r is not None:
-        cells.append(("T02", (u, s, r)))
-        if g is not None:
-            cells.append(("T03", (u, s, r, g)))
-    if t is not None and k is not None:
-        cells.append(("T04", (u, s, k)))
+    if timing is not None and scope is not None:
+        cells.append(("T02", (usage, started, scope)))
+        if stage is not None:
+            cells.append(("T03", (usage, started, scope, stage)))
+    if timing is not None and conf is not None:
+        cells.append(("T04", (usage, started, conf)))
     return cells
 
 
@@ -52,27 +59,27 @@ def rollups(key: tuple) -> Iterable[tuple]:
         yield tuple("_T" if m else v for v, m in zip(key, mask, strict=True))
 
 
-def tabulate(records: Iterable[tuple]) -> Counter:
-    """records: (u, t, r, g, k, o, disc) tuples -> Counter over (table, key) incl. `_T` roll-ups."""
+def tabulate(records: Iterable[Record]) -> Counter:
+    """records -> Counter over (table, key) incl. `_T` roll-ups."""
     out: Counter = Counter()
     for rec in records:
-        for table, key in body_cells(*rec):
+        for table, key in body_cells(rec):
             for rk in rollups(key):
                 out[(table, rk)] += 1
     return out
 
 
-def exclusions(records: Iterable[tuple]) -> Counter:
+def exclusions(records: Iterable[Record]) -> Counter:
     """Footnote counts: (table, reason) -> cases, a case counted under its first blank."""
     out: Counter = Counter()
-    for _u, t, r, g, k, _o, disc in records:
-        if disc:
-            if t is not None and r is not None and g is None:
+    for rec in records:
+        if rec.discontinued:
+            if rec.start_timing is not None and rec.user_scope is not None and rec.stage is None:
                 out[("T08", "STAGE_BLANK")] += 1
             continue
-        if t is None:
+        if rec.start_timing is None:
             out[("T01", "START_TIMING_BLANK_COUNTED_AS_UNDECIDED")] += 1
-        if r in EXTERNAL:
+        if rec.user_scope in EXTERNAL:
             dims = {"T05": ["start_timing", "stage"]}
         else:
             dims = {
@@ -80,10 +87,9 @@ def exclusions(records: Iterable[tuple]) -> Counter:
                 "T03": ["start_timing", "user_scope", "stage"],
                 "T04": ["start_timing", "confidentiality"],
             }
-        values = {"start_timing": t, "user_scope": r, "stage": g, "confidentiality": k}
         for table, own in dims.items():
             for d in BLANK_ORDER:
-                if d in own and values[d] is None:
+                if d in own and getattr(rec, d) is None:
                     out[(table, REASON[d])] += 1
                     break
     return out

@@ -1,5 +1,5 @@
 {#- The report's tables as data the models iterate over: population, dimensions, and the codes
-    each dimension's cube covers. report-tables.md is the source of every entry.
+    each dimension's cube covers. docs/spec/report-tables.md is the source of every entry.
     - population: a boolean column of int_cases.
     - dimensions: report_cells dimension -> int_cases column that feeds it.
     - blank_excludes: whether a blank in a dimension excludes the case (T01 counts a blank start

@@ -1,6 +1,6 @@
 -- One row per accepted case per period: canonical codes, derived fields, population flags and,
 -- for each report table, whether the case is counted or which footnote excludes it.
--- Every rule of report-tables.md that is about a single case lives here.
+-- Every rule of docs/spec/report-tables.md that is about a single case lives here.
 -- Incremental by period: a period's cases are derived again only when its files change.
 {{ config(
     materialized=period_materialization(),

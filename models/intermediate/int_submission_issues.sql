@@ -182,7 +182,8 @@ all_issues as (
     select * from duplicate_cases
 ),
 
-described as (
+-- The issue with its column's header and the value a message may show.
+located as (
     select
         all_issues.period_folder,
         all_issues.source_file,
@@ -198,31 +199,43 @@ described as (
             else all_issues.raw_value
         end as shown_value,
         all_issues.reason,
-        all_issues.detail,
-        all_issues.source_file
-        || coalesce(', row ' || all_issues.row_number, '')
-        || coalesce(
-            ', column '
-            || coalesce(submission_columns.header_ja || ' (' || all_issues.column_name || ')', all_issues.column_name),
-            ''
-        )
-        || coalesce(
-            ', value "'
-            || case
-                when submission_columns.is_restricted and all_issues.raw_value is not null then '(非公開 / restricted)'
-                else all_issues.raw_value
-            end
-            || '"',
-            case when all_issues.row_number is not null then ', value (blank)' else '' end
-        )
-        || ': ' || reject_reasons.message_en
-        || coalesce(' — ' || all_issues.detail, '') as message_en,
-        reject_reasons.message_ja
+        all_issues.detail
     from all_issues
-    left join reject_reasons
-        on all_issues.reason = reject_reasons.reason
     left join submission_columns
         on all_issues.column_name = submission_columns.column_name
+),
+
+-- One message per language, each naming the file, row, column (header and name) and value:
+--   2025-12-31/moj.csv, row 5, column 利用類型 (usage_type), value "汎用型9": <reason_en>
+--   2025-12-31/moj.csv 5行目 列「利用類型」（usage_type） 値「汎用型9」: <reason_ja>
+described as (
+    select
+        located.*,
+        located.source_file
+        || coalesce(', row ' || located.row_number, '')
+        || coalesce(
+            ', column ' || coalesce(located.header_ja || ' (' || located.column_name || ')', located.column_name), ''
+        )
+        || coalesce(
+            ', value "' || located.shown_value || '"',
+            case when located.row_number is not null then ', value (blank)' else '' end
+        )
+        || ': ' || reject_reasons.message_en
+        || coalesce(' — ' || located.detail, '') as message_en,
+        located.source_file
+        || coalesce(' ' || located.row_number || '行目', '')
+        || coalesce(
+            ' 列' || coalesce('「' || located.header_ja || '」（' || located.column_name || '）', located.column_name), ''
+        )
+        || coalesce(
+            ' 値「' || located.shown_value || '」',
+            case when located.row_number is not null then ' 値（空欄）' else '' end
+        )
+        || ': ' || reject_reasons.message_ja
+        || coalesce(' — ' || located.detail, '') as message_ja
+    from located
+    left join reject_reasons
+        on located.reason = reject_reasons.reason
 )
 
 select * from described

@@ -30,7 +30,7 @@ ARTIFACTS = PROJECT_DIR / "build" / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
-#: Each table's row and column dimensions, as report-tables.md defines them (the test's own oracle).
+#: Each table's row and column dimensions, as docs/spec/report-tables.md defines them (the test's own oracle).
 TABLE_DIMENSIONS = {
     "T01": (["start_timing"], ["usage_type"]),
     "T02": (["user_scope"], ["usage_type", "start_status"]),

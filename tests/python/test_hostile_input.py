@@ -12,6 +12,7 @@ Also here: the build without quarantine fails on any reject, and the ministry-si
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -678,6 +679,21 @@ def test_validate_message_ja_names_file_row_column_and_value():
     assert validate.message_ja(blank).endswith(
         " 3行目 列「案件番号」（case_id） 値（空欄）: 値がコード表のどれにも該当しません"
     )
+
+
+def test_message_ja_is_located_in_sql_in_the_words_validate_uses(corpus: Corpus):
+    """int_submission_issues builds message_ja beside message_en (file, row, column, value, reason);
+    validate.message_ja locates a bare reason in the same words, so the two never drift apart."""
+    with open(PROJECT_DIR / "seeds" / "reference" / "reject_reasons.csv", encoding="utf-8", newline="") as handle:
+        reasons = {row["reason"]: row["message_ja"] for row in csv.DictReader(handle)}
+    assert corpus.rejects
+    for reject in corpus.rejects:
+        assert reject["message_ja"] == validate.message_ja({**reject, "message_ja": reasons[reject["reason"]]})
+        assert reject["message_ja"].startswith(reject["source_file"]), reject
+        if reject["row_number"] is not None:
+            assert f" {reject['row_number']}行目 " in reject["message_ja"], reject
+    masked = [r for r in corpus.rejects if r["raw_value"] == MASK]
+    assert masked and all(f"値「{MASK}」" in r["message_ja"] for r in masked)
 
 
 def test_validate_command_accepts_a_clean_file_given_its_period():

@@ -1,4 +1,4 @@
-"""Tests for genai_report.landing -- the landing-file reader (input contract: submission-form.md).
+"""Tests for genai_report.landing -- the landing-file reader (input contract: docs/spec/submission-form.md).
 
 All fixture files are generated in memory / in tmp_path, so every hostile case is visible here.
 """

@@ -2,7 +2,7 @@
 
 高リスク判定 (high_risk) and the free text 案件名 (case_name), 成果目標の内容 (outcome_goal_text) and the raw
 利用モデル (model_name) may live in intermediate relations and in marts named ``restricted_*``; every
-other relation of schema ``marts`` is public and carries codes only (see submission-form.md).
+other relation of schema ``marts`` is public and carries codes only (see docs/spec/submission-form.md).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from genai_report.sample import DEFAULT_SEED, generate
+from genai_report.sample.generate import ERRATA_SEED
 from genai_report.sample.published import load_cells
 from genai_report.sample.report import TIMING_MARK
 from genai_report.sample.solver import prove_minimum
@@ -27,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LANDING = ROOT / "data" / "landing"
 TRUTH = ROOT / "data" / "sample_truth" / "cases.csv"
 SEED = ROOT / "seeds" / "published"
+#: the generated seed (its own folder among the hand-typed ones)
+ERRATA = Path("seeds/published/generated/published_errata.csv")
 PERIODS = ["2025-09-30", "2025-12-31"]
 SEP, DEC = PERIODS
 EXTERNAL = {"EXTERNAL_SPECIFIC", "EXTERNAL_PUBLIC"}
@@ -57,7 +60,7 @@ def _committed_files():
     files = []
     for period in PERIODS:
         files += [p.relative_to(ROOT) for p in sorted((LANDING / period).iterdir()) if not p.name.startswith(".")]
-    files += [Path("data/sample_truth/cases.csv"), Path("seeds/published/published_errata.csv")]
+    files += [Path("data/sample_truth/cases.csv"), ERRATA]
     return files
 
 
@@ -68,6 +71,17 @@ def test_regeneration_is_byte_identical(regenerated):
         assert made == shipped, period
     for rel in _committed_files():
         assert (regenerated / rel).read_bytes() == (ROOT / rel).read_bytes(), f"{rel} differs when regenerated"
+
+
+def test_generated_errata_seed_is_marked_and_is_what_the_generator_writes(regenerated):
+    """The one generated seed sits in seeds/published/generated/ (configured there in dbt_project.yml),
+    alone, and equals the generator's output byte for byte."""
+    assert ERRATA == ERRATA_SEED
+    assert sorted(p.name for p in (ROOT / ERRATA.parent).iterdir()) == [ERRATA.name]
+    assert not (SEED / ERRATA.name).exists()
+    assert (regenerated / ERRATA).read_bytes() == (ROOT / ERRATA).read_bytes()
+    project = (ROOT / "dbt_project.yml").read_text(encoding="utf-8")
+    assert "      generated:\n        published_errata:\n" in project
 
 
 def test_generation_report_is_reproducible_except_run_times(regenerated):
@@ -131,7 +145,7 @@ def published():
 
 @pytest.fixture(scope="module")
 def errata():
-    with open(SEED / "published_errata.csv", encoding="utf-8", newline="") as f:
+    with open(ROOT / ERRATA, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
