@@ -49,11 +49,7 @@ def write_rejects(database: Path) -> int:
     if not database.exists():
         return 0
     with duckdb.connect(str(database), read_only=True) as connection:
-        exists = connection.sql(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'submission_rejects'"
-        ).fetchone()[0]
-        if not exists:
+        if not _has_table(connection, "marts", "submission_rejects"):
             return 0
         result = connection.sql("select * from marts.submission_rejects order by source_file, row_number")
         columns = result.columns
@@ -119,48 +115,37 @@ def landing_dir() -> Path:
     return Path(os.environ.get("GENAI_LANDING_DIR", PROJECT_DIR / "data" / "landing")).resolve()
 
 
-def _recorded_inputs(database: Path) -> tuple[str, str] | None:
-    """(project fingerprint, landing fingerprint) a published warehouse was built from, if recorded."""
-    if not database.exists():
-        return None
-    with duckdb.connect(str(database), read_only=True) as connection:
-        exists = connection.sql(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'incremental_state' and table_name = 'build_inputs'"
+def _has_table(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return (
+        connection.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
         ).fetchone()[0]
-        if not exists:
-            return None
-        try:
-            row = connection.sql(f"select project_fingerprint, landing_fingerprint from {STATE_TABLE}").fetchone()
-        except duckdb.Error:  # recorded by an older build, without the landing fingerprint
-            return None
-    return tuple(row) if row else None
+        > 0
+    )
 
 
-def _read_state(database: Path) -> tuple[str | None, dict[str, str]]:
-    """(project fingerprint, {period_end: cells fingerprint of report_cells}) recorded in a warehouse."""
+def _read_state(database: Path) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """What a warehouse records of its build: (project fingerprint, landing fingerprint) or None,
+    and {period_end: fingerprint report_cells last built it from}."""
     if not database.exists():
         return None, {}
     with duckdb.connect(str(database), read_only=True) as connection:
-        tables = {
-            f"{schema}.{name}"
-            for schema, name in connection.sql(
-                "select table_schema, table_name from information_schema.tables"
-            ).fetchall()
-        }
-        project = None
-        if STATE_TABLE in tables:
-            row = connection.sql(f"select project_fingerprint from {STATE_TABLE}").fetchone()
-            project = row[0] if row else None
+        inputs = None
+        if _has_table(connection, "incremental_state", "build_inputs"):
+            try:
+                row = connection.sql(f"select project_fingerprint, landing_fingerprint from {STATE_TABLE}").fetchone()
+                inputs = tuple(row) if row else None
+            except duckdb.Error:  # recorded by an older build, without the landing fingerprint
+                inputs = None
         periods = {}
-        if "incremental_state.built_periods" in tables:
+        if _has_table(connection, "incremental_state", "built_periods"):
             periods = dict(
                 connection.sql(
                     "select cast(period_end as varchar), period_fingerprint from incremental_state.built_periods "
                     "where model_name = 'report_cells' and period_end is not null"
                 ).fetchall()
             )
-    return project, periods
+    return inputs, periods
 
 
 def _record_state(database: Path, fingerprint: str, landing: str) -> None:
@@ -181,7 +166,7 @@ def main() -> int:
     reports = build_dir()
     outputs = [reports / "data_quality", reports / "report", reports / "docs" / "index.html"]
     force = os.environ.get("GENAI_FORCE_BUILD", "").strip().lower() in ("1", "true", "yes", "on")
-    if not force and all(path.exists() for path in outputs) and _recorded_inputs(published) == (fingerprint, landing):
+    if not force and all(path.exists() for path in outputs) and _read_state(published)[0] == (fingerprint, landing):
         # Same project, same landing files, same settings as the published build: every model, test,
         # check and export would give what is already published. (GENAI_FORCE_BUILD=1 runs it anyway.)
         print(f"Up to date: {published} was built from these files ({time.perf_counter() - started:.1f} s)")
@@ -199,8 +184,8 @@ def main() -> int:
         # Incremental models keep their state by building on a copy of the published file.
         shutil.copy2(published, building)
 
-    recorded_project, periods_before = _read_state(building)
-    full_refresh = recorded_project != fingerprint
+    recorded_inputs, periods_before = _read_state(building)
+    full_refresh = recorded_inputs is None or recorded_inputs[0] != fingerprint
     os.environ["GENAI_DBT_TARGET"] = "build"
     os.environ["GENAI_BUILD_WAREHOUSE"] = str(building)
     steps: list[tuple[str, float]] = []
@@ -219,7 +204,7 @@ def main() -> int:
         finally:
             write_rejects(building)
         _record_state(building, fingerprint, landing)
-        _project, periods_after = _read_state(building)
+        _inputs, periods_after = _read_state(building)
         changed = sorted(period for period, version in periods_after.items() if periods_before.get(period) != version)
         print("dbt build: " + ("full rebuild" if full_refresh else f"{len(changed)} period(s) rebuilt"))
         steps.append(("dbt build (seeds, models, tests)", time.perf_counter() - step))

@@ -13,12 +13,12 @@ and the records of a folder that is gone are dropped, so the table always equals
 """
 
 from genai_report.landing import is_ignored, load_landing, relative_path
+from genai_report.landing.contract import period_folder as folder_of
 
 
 def period_folder(source_file):
-    """The landing partition of a file: its first folder, '' for a file at the landing root."""
-    parts = [part for part in source_file.split("/") if part]
-    return parts[0] if len(parts) >= 2 else ""
+    """The landing partition of a file: its period folder, '' for a file at the landing root."""
+    return folder_of(source_file) or ""
 
 
 def sql_text(text):
