@@ -75,32 +75,36 @@
 {%- endmacro %}
 
 
-{#- A report table as the publication prints it, for every period in the warehouse.
-    - table_id: the table's cells in report_cells (measure case_count).
-    - rows: [(dimension, Japanese header), ...]; body rows are every combination of codes in the
-      cube, in display order, labelled as the period's form prints them (rpt_code_labels). The
-      総計 row and the 前回報告件数 row follow them; the first header column carries their names.
-    - columns: column dimensions (see layout_columns), then the total column total_column.
-    - prior_row: add the previous period's 総計 row, named prior_label.
-    - prior_column: add the previous period's row totals as a column named prior_label.
-    - detail_column: header of a column printing the first row dimension's detail_ja (T06).
-    - omit_empty_row_groups: drop the rows of a first-dimension code with no case in any of
-      them, as the publication does for the user scopes of T08.
-    - ministry_count_rows: codes of the first row dimension whose total (and previous total) is
+{#- A report table as the publication prints it, for every period in the warehouse, laid out as
+    the contract's table entry says (vars.report.tables in dbt_project.yml):
+    - the table's cells in report_cells (measure case_count);
+    - row dimensions (role row, header_ja): body rows are every combination of codes in the cube,
+      in display order, labelled as the period's form prints them (rpt_code_labels). The 総計 row
+      and the 前回報告件数 row follow them; the first header column carries their names;
+    - column dimensions (see layout_columns), then the total column (layout.total_label, 総計);
+    - layout.prior_row: the previous period's 総計 row, named layout.prior_label (前回報告件数);
+    - layout.prior_column: the previous period's row totals as a column named prior_label;
+    - layout.detail_header_ja: a column printing the first row dimension's detail_ja (T06);
+    - layout.omit_empty_row_groups: drop the rows of a first-dimension code with no case in any
+      of them, as the publication does for the user scopes of T08;
+    - ministry_count.rows: codes of the first row dimension whose total (and previous total) is
       printed with the distinct-ministry count in parentheses, 37(18), in text columns
-      "<total_column>_表示" and "<prior_label>_表示". -#}
-{% macro report_layout(
-    table_id,
-    rows,
-    columns=['usage_type', 'start_status'],
-    prior_row=false,
-    prior_column=false,
-    prior_label='前回報告件数',
-    total_column='総計',
-    detail_column=none,
-    omit_empty_row_groups=false,
-    ministry_count_rows=[]
-) -%}
+      "<total column>_表示" and "<prior_label>_表示". -#}
+{% macro report_layout(table_id) -%}
+{%- set table = report_table(table_id) -%}
+{%- set layout = table.layout -%}
+{%- set rows = [] -%}
+{%- for dimension in table.rows -%}
+    {%- do rows.append((dimension.name, dimension.header_ja)) -%}
+{%- endfor -%}
+{%- set columns = table.columns -%}
+{%- set prior_row = layout.get('prior_row', false) -%}
+{%- set prior_column = layout.get('prior_column', false) -%}
+{%- set prior_label = layout.get('prior_label', '前回報告件数') -%}
+{%- set total_column = layout.get('total_label', '総計') -%}
+{%- set detail_column = layout.get('detail_header_ja') -%}
+{%- set omit_empty_row_groups = layout.get('omit_empty_row_groups', false) -%}
+{%- set ministry_count_rows = table.ministry_count_rows -%}
 {%- set row_dimensions = rows | map('first') | list -%}
 {%- set printed_columns = layout_columns(columns, total_column) -%}
 {%- set total_column_condition = (printed_columns | last).condition -%}

@@ -109,7 +109,9 @@ derived as (
         coalesce(accepted.start_timing, 'UNDECIDED') as start_timing_or_undecided,
         accepted.discontinued = 'DISCONTINUED' is true as is_discontinued,
         accepted.discontinued is null as is_active,
-        coalesce(accepted.user_scope in ('EXTERNAL_SPECIFIC', 'EXTERNAL_PUBLIC'), false) as is_external_scope
+        coalesce(
+            accepted.user_scope in {{ report_code_group('user_scope_groups', 'external') }}, false
+        ) as is_external_scope
     from accepted
     left join model_matches
         on accepted.model_name = model_matches.model_name and model_matches.match_rank = 1

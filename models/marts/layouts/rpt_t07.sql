@@ -9,11 +9,7 @@ report_cells as (
 ),
 
 counts as (
-    {{ report_layout(
-        table_id='T07',
-        rows=[('outcome_goal', '成果目標')],
-        columns=['usage_type']
-    ) | indent(4) }}
+    {{ report_layout('T07') | indent(4) }}
 ),
 
 -- T01 counts every active case (a blank start timing stays in, as 未定・その他), whereas T07

@@ -43,23 +43,24 @@ exclusions as (
     group by table_id, period_end, membership
 ),
 
--- Not an exclusion: the case stays in T01, under 4. 未定・その他.
-t01_notes as (
+-- Not an exclusion: the case stays in the table, under the contract's undecided_note code.
+{%- set note = report_contract().undecided_note %}
+notes as (
     select
-        'T01' as table_id,
+        '{{ note.table_id }}' as table_id,
         period_end,
-        'START_TIMING_BLANK_COUNTED_AS_UNDECIDED' as reason,
+        '{{ note.reason }}' as reason,
         'counted_as_undecided' as treatment,
         count(*) as case_count
     from cases
-    where t01_membership = 'INCLUDED' and start_timing is null
+    where {{ note.table_id | lower }}_membership = 'INCLUDED' and {{ note.column }} is null
     group by period_end
 ),
 
 combined as (
     select * from exclusions
     union all
-    select * from t01_notes
+    select * from notes
 )
 
 select
