@@ -1,4 +1,4 @@
-# Two entry points (see README): `make build` and `make test`. Each creates .venv from
+# Two entry points (README.md): `make build` and `make test`. Each creates .venv from
 # pyproject.toml + requirements.lock first, and reuses it while those files are unchanged.
 PYTHON ?= python3
 VENV := .venv
@@ -52,7 +52,7 @@ browser-packages:
 	    || echo "could not install LibreOffice; the kit's LibreOffice tests will report themselves skipped"; \
 	fi
 
-# The submission kit (README "The submission kit"): one prefilled form per ministry for PERIOD,
+# The submission kit (docs/ministries.md): one prefilled form per ministry for PERIOD,
 # read from the published warehouse ($$GENAI_WAREHOUSE), written to OUT (default build/kit/PERIOD).
 kit: $(STAMP)
 	@test -n "$(PERIOD)" || (echo "usage: make kit PERIOD=YYYY-MM-DD [OUT=DIR]" >&2; exit 2)
