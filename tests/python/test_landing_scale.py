@@ -176,7 +176,7 @@ def test_memory_does_not_grow_with_the_number_of_files(tmp_path):
 def test_the_benchmarks_forms_land_without_errors(tmp_path):
     """scripts/benchmark.py's landing as ministries send it (CSV in three encodings, XLSX): every file
     reads, CSV through DuckDB's reader, and every generated row lands."""
-    from genai_report.benchmark import synth
+    from benchmarks import synth
 
     seeds = REFERENCE_DIR.parent
     periods, ministries = synth.read_periods(seeds)[:2], synth.read_ministries(seeds)

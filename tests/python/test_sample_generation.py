@@ -32,7 +32,7 @@ SEED = ROOT / "seeds" / "published"
 ERRATA = Path("seeds/published/generated/published_errata.csv")
 PERIODS = ["2025-09-30", "2025-12-31"]
 SEP, DEC = PERIODS
-# Independent oracle: the scopes, dimensions and tables of docs/spec/report-tables.md typed out, not read from the contract.
+# Independent oracle: the scopes, dimensions and tables of docs/spec/report-tables.md, not read from the contract.
 EXTERNAL = {"EXTERNAL_SPECIFIC", "EXTERNAL_PUBLIC"}
 DIMS = ["usage_type", "start_timing", "start_status", "user_scope", "stage", "confidentiality", "output_type"]
 TABLE_DIMS = {
