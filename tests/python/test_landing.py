@@ -48,6 +48,7 @@ HEADERS = {
     "risk_incident": "リスクケース発生",
     "high_risk": "高リスク判定",
 }
+# Independent oracle: the required headers typed out.
 REQ = ["府省庁名", "案件番号", "案件名", "利用類型"]
 
 EXPECTED_COLUMNS = [
