@@ -82,8 +82,13 @@ TIMING_NUMBERS = {p: {c: i + 1 for i, c in enumerate(TIMING[p])} for p in PERIOD
 #: the form's headers in the form's order (seeds/reference/submission_columns.csv).
 HEADERS = list(contract.form_headers().values())
 
+_UNDECIDED = contract.UNDECIDED_NOTE
+#: the int_cases column that counts a blank start timing as UNDECIDED (the source of T01's start timing).
+UNDECIDED_SOURCE = next(
+    d.source for d in contract.table(_UNDECIDED["table_id"]).dimensions if d.name == _UNDECIDED["column"]
+)
 #: the int_cases columns a Record carries or implies: the sample covers the tables built from them only.
-RECORD_COLUMNS = frozenset({*Record._fields, "start_status", "start_timing_or_undecided"})
+RECORD_COLUMNS = frozenset({*Record._fields, "start_status", UNDECIDED_SOURCE})
 #: the report tables the sample's records reproduce (contract order).
 TABLES = tuple(t for t in contract.TABLES if {d.source for d in t.dimensions} <= RECORD_COLUMNS)
 #: every dimension column of report_cells, in the cube's order.

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from genai_report import contract
 from genai_report.contract import TOTAL, UNDECIDED_NOTE, Table
 
-from .codes import EXTERNAL, TABLE_DIMS, TABLES, Record, status
+from .codes import EXTERNAL, TABLE_DIMS, TABLES, UNDECIDED_SOURCE, Record, status
 
 #: a case's membership of each population the contract names (int_cases' boolean columns).
 POPULATION: dict[str, Callable[[Record], bool]] = {
@@ -34,7 +34,7 @@ def _value(case: Record, column: str) -> str | None:
     """An int_cases column of the case: its answer, or one of the columns int_cases derives."""
     if column == "start_status":
         return status(case.start_timing)
-    if column == f"{UNDECIDED_NOTE['column']}_or_undecided":
+    if column == UNDECIDED_SOURCE:
         return getattr(case, UNDECIDED_NOTE["column"]) or UNDECIDED_NOTE["code"]
     return getattr(case, column) or BLANK_CODE.get(column)
 
