@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 
 from genai_report.build_lock import build_lock
+from genai_report.contract import PROJECT_DIR
 from genai_report.spreadsheet import spreadsheet_safe
 
 #: the project folder (as genai_report.dbt has it; dbt itself is imported only when a build runs).
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_DIR / "build"
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from genai_report.contract import PROJECT_DIR
 
 
 class DbtFailed(RuntimeError):

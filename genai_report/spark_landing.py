@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from genai_report.contract import PROJECT_DIR, sql_string
 from genai_report.landing import RECORD_COLUMNS, load_landing
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 #: The table the landing step writes and the dbt source spark_landing.submission_records names.
 LANDING_SCHEMA = "landing"
 LANDING_TABLE = f"{LANDING_SCHEMA}.submission_records"
@@ -67,12 +67,11 @@ def write_landing_records(top: Path, target: Path) -> int:
     """Write the loader's records of every landing file under ``top`` to the Parquet file ``target``."""
     import duckdb
 
-    glob = str(top).replace("'", "''") + "/**"
     with duckdb.connect() as connection:
-        blobs = connection.sql(f"select filename, size from read_blob('{glob}')")
+        blobs = connection.sql(f"select filename, size from read_blob({sql_string(str(top) + '/**')})")
         records = load_landing(connection, blobs, str(top), workdir=target.parent)
         records.select(*RECORD_COLUMNS).write_parquet(str(target))
-        return connection.sql(f"select count(*) from read_parquet('{target}')").fetchone()[0]
+        return connection.sql(f"select count(*) from read_parquet({sql_string(str(target))})").fetchone()[0]
 
 
 def land(session, top: Path) -> int:

@@ -15,7 +15,6 @@ failed).
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import re
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from genai_report.dbt import PROJECT_DIR
+from genai_report import contract
 from genai_report.landing import is_ignored
 
 PERIOD_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,8 +52,7 @@ class Submission:
 
 
 def known_periods() -> list[str]:
-    with open(PROJECT_DIR / "seeds" / "reference" / "periods.csv", encoding="utf-8") as handle:
-        return [row["period_end"] for row in csv.DictReader(handle)]
+    return list(contract.periods())
 
 
 def plan(files: Sequence[Path], period: str | None) -> tuple[list[Submission], list[str]]:
@@ -92,32 +90,6 @@ def plan(files: Sequence[Path], period: str | None) -> tuple[list[Submission], l
         if other != submission.path:
             raise UsageError(f"{other} and {submission.path} would both land as {submission.landing_name}")
     return submissions, notes
-
-
-def message_ja(row: dict) -> str:
-    """The Japanese message of a reject, as the warehouse gives it.
-
-    ``int_submission_issues`` builds ``message_ja`` in SQL beside ``message_en``, naming the file, row,
-    column and value (restricted values masked). A row carrying only the seed's bare reason
-    (``reject_reasons.message_ja``, as a warehouse built before the message was located holds it) is
-    located here in the same words; tests/python/test_hostile_input.py checks that the two agree.
-    """
-    if row["message_ja"] and row["message_ja"].startswith(row["source_file"]):
-        return row["message_ja"]
-    text = row["source_file"]
-    if row["row_number"] is not None:
-        text += f" {row['row_number']}行目"
-    if row["column_name"] is not None:
-        header = f"「{row['header_ja']}」（{row['column_name']}）" if row["header_ja"] else row["column_name"]
-        text += f" 列{header}"
-    if row["raw_value"] is not None:
-        text += f" 値「{row['raw_value']}」"
-    elif row["row_number"] is not None:
-        text += " 値（空欄）"
-    text += f": {row['message_ja']}"
-    if row["detail"]:
-        text += f" — {row['detail']}"
-    return text
 
 
 def _records(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:

@@ -15,7 +15,7 @@ the forms are CSV only; the row says so), every value a variant spelling that mu
 the whole `make build` (dbt build, GX gate, docs, exports in one process) of a snapshot of the working
 tree, publication check off: wall time, CPU time and peak RSS of the process tree. Then, on the
 warehouse it built, the cube step (report_cells' own SQL) against a hand-written DuckDB floor,
-pandas and Polars (genai_report/benchmark/baselines.py).
+pandas and Polars (benchmarks/baselines.py).
 add-one-period: with K periods published, the make build after one more period lands.
 
 Run the large sizes (1e6, 1e7) on an idle machine only, and say so with the results: every row
@@ -31,10 +31,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
+# benchmarks/ is a top-level folder of the repository, not part of the installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from genai_report.benchmark import plot, report, suite  # noqa: E402
+from benchmarks import plot, report, suite  # noqa: E402
+from genai_report.contract import PROJECT_DIR  # noqa: E402
 
 
 def _sizes(text: str) -> list[int]:

@@ -1,9 +1,10 @@
 """Regenerate macros/normalisation/fold_width.sql from Python's unicodedata (NFKC, one char at a time)."""
 
 import unicodedata
-from pathlib import Path
 
-MACRO = Path(__file__).resolve().parent.parent / "macros" / "normalisation" / "fold_width.sql"
+from genai_report.contract import PROJECT_DIR
+
+MACRO = PROJECT_DIR / "macros" / "normalisation" / "fold_width.sql"
 RANGES = [*range(0xFF01, 0xFF5F), *range(0xFF61, 0xFFA0), 0x3000, 0x00A0]
 
 HEADER = """{#- Width folding as Unicode NFKC does it for the characters ministries type:

@@ -9,21 +9,18 @@ seeds/published/generated/published_errata.csv under DIR (default: the repositor
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from genai_report.sample import DEFAULT_SEED, generate  # noqa: E402
+from genai_report.contract import PROJECT_DIR
+from genai_report.sample import DEFAULT_SEED, generate
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=ROOT, help="output root (default: repository root)")
+    parser.add_argument("--out", type=Path, default=PROJECT_DIR, help="output root (default: repository root)")
     args = parser.parse_args(argv)
-    generate(ROOT, seed=args.seed, out=args.out)
+    generate(PROJECT_DIR, seed=args.seed, out=args.out)
     return 0
 
 

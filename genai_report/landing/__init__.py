@@ -25,7 +25,6 @@ from genai_report.landing.contract import (
     REQUIRED_COLUMNS,
     is_ignored,
     is_parquet,
-    iter_landing_dir,
     normalise_header,
     relative_path,
 )
@@ -41,7 +40,6 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "is_ignored",
     "is_parquet",
-    "iter_landing_dir",
     "load_landing",
     "normalise_header",
     "parquet_landing_sql",

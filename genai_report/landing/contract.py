@@ -1,37 +1,24 @@
 """The submission form as the landing reader sees it: headers, output layout, which files count.
 
-The form's columns (canonical name, Japanese header, required or not) are read from the seed
-``seeds/reference/submission_columns.csv``, the one place they are declared (docs/spec/submission-form.md,
-"Columns"). Nothing here touches a landing file's bytes.
+The form's columns (canonical name, Japanese header, required or not) come from the report contract
+(genai_report.contract, which reads ``seeds/reference/submission_columns.csv``, the one place they are
+declared: docs/spec/submission-form.md, "Columns"). Nothing here touches a landing file's bytes.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import posixpath
 import re
 import unicodedata
-from pathlib import Path
 
-#: The seed that declares the form's columns.
-SUBMISSION_COLUMNS_SEED = Path(__file__).resolve().parents[2] / "seeds" / "reference" / "submission_columns.csv"
-
-
-def _read_form(seed: Path = SUBMISSION_COLUMNS_SEED) -> tuple[dict[str, str], tuple[str, ...]]:
-    with open(seed, encoding="utf-8", newline="") as handle:
-        rows = sorted(csv.DictReader(handle), key=lambda row: int(row["column_order"]))
-    headers = {row["column_name"]: row["header_ja"] for row in rows}
-    required = tuple(row["column_name"] for row in rows if row["is_required"].strip().lower() == "true")
-    return headers, required
-
+from genai_report import contract
 
 #: canonical name -> contract header text (JA), in output order (the seed's column_order).
-CONTRACT_HEADERS: dict[str, str]
+CONTRACT_HEADERS: dict[str, str] = contract.form_headers()
 #: the columns a file must have (the seed's is_required).
-REQUIRED_COLUMNS: tuple[str, ...]
-CONTRACT_HEADERS, REQUIRED_COLUMNS = _read_form()
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(column.name for column in contract.columns() if column.required)
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(CONTRACT_HEADERS)
 #: the header row must be within the first this-many rows of the file / worksheet.
 HEADER_SEARCH_ROWS = 10
@@ -87,10 +74,6 @@ def column_label(index0: int) -> str:
 def quoted(text: str) -> str:
     """Quote a header text for a message (line breaks become visible as \\n)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def sql_ident(name: str) -> str:
@@ -159,24 +142,3 @@ def relative_path(filename: str, landing_dir: str) -> str:
     if rel == "." or rel == ".." or rel.startswith("../") or os.path.isabs(rel):
         raise ValueError(f"{filename!r} is not inside the landing directory {landing_dir!r}")
     return rel
-
-
-def iter_landing_dir(landing_dir: str | os.PathLike[str]) -> list[tuple[str, bytes]]:
-    """Read every non-ignored file under ``landing_dir`` as ``(relative '/' path, bytes)``, sorted.
-
-    Hidden folders are not descended into. OS errors (unreadable file) propagate. Holds every file's
-    bytes: for the ministry-side checks and tests, not for a landing at scale (see records.py).
-    """
-    top = os.fspath(landing_dir)
-    out: list[tuple[str, bytes]] = []
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = os.path.relpath(dirpath, top)
-        for name in sorted(filenames):
-            rel = name if rel_dir == "." else posixpath.join(rel_dir.replace(os.sep, "/"), name)
-            if is_ignored(rel):
-                continue
-            with open(os.path.join(dirpath, name), "rb") as fh:
-                out.append((rel, fh.read()))
-    out.sort(key=lambda item: item[0])
-    return out

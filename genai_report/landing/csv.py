@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from genai_report.contract import sql_string
 from genai_report.landing.contract import (
     BLANK_RE2,
     CANONICAL_COLUMNS,
@@ -33,7 +34,6 @@ from genai_report.landing.contract import (
     HEADER_SEARCH_ROWS,
     RECORD_COLUMNS,
     duckdb_type,
-    sql_text,
 )
 from genai_report.landing.table import Cell, FileResult, HeaderMap, find_header, map_header, tabulate
 
@@ -272,14 +272,14 @@ def _literal(value: object) -> str:
         return "null"
     if isinstance(value, int):
         return str(value)
-    return sql_text(str(value))
+    return sql_string(str(value))
 
 
 def _raw_sql(plans: list[CsvPlan]) -> str:
     """Every record of the files, numbered in file order (__g) across the files (__f = file index)."""
     width = max(p.width for p in plans)
     columns = [f"c{j}" for j in range(width)]
-    locations = "[" + ", ".join(sql_text(p.location) for p in plans) + "]"
+    locations = "[" + ", ".join(sql_string(p.location) for p in plans) + "]"
     reader = (
         f"read_csv({locations}, header = false, auto_detect = false, delim = ',', quote = '\"', "
         f"escape = '\"', comment = '', null_padding = true, strict_mode = true, "
@@ -343,7 +343,7 @@ def _copy_sql(plans: list[CsvPlan], part: Path) -> str:
     ]
     if first.extra:
         pieces = " || ', ' || ".join(
-            f"{sql_text(json.dumps(key, ensure_ascii=False) + ': ')} || "
+            f"{sql_string(json.dumps(key, ensure_ascii=False) + ': ')} || "
             f"coalesce(cast(to_json(nullif(c{j}, '')) as varchar), 'null')"
             for key, j in first.extra
         )
@@ -405,7 +405,7 @@ union all
 select {select(row_values, row_meta)}
 from landed inner join files using (__f)
 where not __blank
-) to {sql_text(str(part))} (format parquet)"""
+) to {sql_string(str(part))} (format parquet)"""
 
 
 def land_csv_duckdb(cursor, plans: list[CsvPlan], new_part: Callable[[], Path]) -> list[CsvPlan]:

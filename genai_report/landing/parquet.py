@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from genai_report.contract import sql_string
 from genai_report.landing.contract import (
     BLANK_RE2,
     CANONICAL_COLUMNS,
@@ -25,7 +26,6 @@ from genai_report.landing.contract import (
     normalise_header,
     quoted,
     sql_ident,
-    sql_text,
 )
 
 _RESERVED_PARQUET_COLUMNS = frozenset({"file_row_number", "__landing_file"})
@@ -149,7 +149,7 @@ def _parquet_group_sql(files: list[_ParquetFile], mapping: dict[str, str]) -> st
     extra = [raw for raw, _ in files[0].columns if raw not in mapping.values()]
     if extra:
         parts = " || ', ' || ".join(
-            f"{sql_text(json.dumps(raw, ensure_ascii=False) + ': ')} || "
+            f"{sql_string(json.dumps(raw, ensure_ascii=False) + ': ')} || "
             f"coalesce(cast(to_json({texts[raw]}) as varchar), 'null')"
             for raw in extra
         )
@@ -157,7 +157,7 @@ def _parquet_group_sql(files: list[_ParquetFile], mapping: dict[str, str]) -> st
     else:
         extra_json = "cast(null as varchar)"
     blank = " and ".join(f"coalesce(regexp_full_match({texts[raw]}, '{BLANK_RE2}'), true)" for raw in types) or "true"
-    locations = "[" + ", ".join(sql_text(f.location) for f in files) + "]"
+    locations = "[" + ", ".join(sql_string(f.location) for f in files) + "]"
     return (
         f"select __landing_file, file_row_number as __n, {', '.join(canonical)}, "
         f"{extra_json} as extra_values_json, {blank} as __blank "
@@ -205,7 +205,7 @@ def parquet_landing_sql(
     for group in groups.values():
         try:
             described = connection.execute(
-                f"describe select * from read_parquet({sql_text(group[0].location)})"
+                f"describe select * from read_parquet({sql_string(group[0].location)})"
             ).fetchall()
         except Exception as exc:
             for f in group:
@@ -221,7 +221,7 @@ def parquet_landing_sql(
     file_rows = ", ".join(
         "("
         + ", ".join(
-            "null" if v is None else sql_text(v) if isinstance(v, str) else str(v)
+            "null" if v is None else sql_string(v) if isinstance(v, str) else str(v)
             for v in (
                 f.source_file,
                 f.location,

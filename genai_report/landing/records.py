@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from genai_report.contract import sql_string
 from genai_report.landing import csv as landing_csv
 from genai_report.landing import xlsx as landing_xlsx
 from genai_report.landing.contract import (
@@ -37,7 +38,6 @@ from genai_report.landing.contract import (
     is_parquet,
     relative_path,
     sql_ident,
-    sql_text,
 )
 from genai_report.landing.parquet import parquet_landing_sql
 from genai_report.landing.table import FileResult
@@ -153,7 +153,7 @@ def _fetch(cursor, blobs, batch: list[_Landed], expression: str = "content") -> 
         out.update(cursor.execute(f"select filename, {expression} from read_blob(?)", [plain]).fetchall())
     for f in batch:
         if f.location not in out:  # a name read_blob would take for a pattern: filter the source itself
-            rows = blobs.filter(f"filename = {sql_text(f.location)}").project(f"filename, {expression}").fetchall()
+            rows = blobs.filter(f"filename = {sql_string(f.location)}").project(f"filename, {expression}").fetchall()
             out.update(rows)
     return out
 
@@ -288,7 +288,7 @@ def load_landing(
 
     selects = []
     if parts is not None and parts.paths:
-        paths = ", ".join(sql_text(str(p)) for p in parts.paths)
+        paths = ", ".join(sql_string(str(p)) for p in parts.paths)
         selects.append(f"select {columns} from read_parquet([{paths}], union_by_name = true)")
     parquet_sql = parquet_landing_sql(connection, [(f.source_file, f.location) for f in parquet], checksums)
     if parquet_sql is not None:

@@ -1,34 +1,16 @@
 """Canonical codes, the form's Japanese labels and headers, and a case's answers as named fields.
 
-The code lists, labels, numbering and headers are read from the reference seeds
-(seeds/reference/code_lists.csv, code_numbers.csv, periods.csv, submission_columns.csv), the one
-place they are declared (docs/spec/submission-form.md); the generator retypes none of them.
+The code lists, labels, numbering, headers and the report tables come from genai_report.contract
+(the reference seeds and vars.report of dbt_project.yml), the one place they are declared
+(docs/spec/submission-form.md, docs/spec/report-tables.md); the generator retypes none of them.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
 from typing import NamedTuple
 
-from genai_report.landing.contract import CONTRACT_HEADERS
-
-REFERENCE = Path(__file__).resolve().parents[2] / "seeds" / "reference"
-
-
-def _read(name: str) -> list[dict[str, str]]:
-    with open(REFERENCE / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-_CODE_LISTS = sorted(_read("code_lists.csv"), key=lambda row: (row["code_list"], int(row["display_order"])))
-_CODE_NUMBERS = _read("code_numbers.csv")
-_PERIODS = {row["period_end"]: row for row in _read("periods.csv")}
-
-
-def code_list(name: str) -> list[str]:
-    """The codes of a list in the report's display order."""
-    return [row["code"] for row in _CODE_LISTS if row["code_list"] == name]
+from genai_report import contract
+from genai_report.contract import ALL_FORMS, code_list
 
 
 class State(NamedTuple):
@@ -58,9 +40,9 @@ class Record(NamedTuple):
 
 
 USAGE = code_list("usage_type")
-STATUS = ["STARTED", "NOT_STARTED"]
+STATUS = code_list("start_status")
 SCOPE = code_list("user_scope")
-EXTERNAL = ["EXTERNAL_SPECIFIC", "EXTERNAL_PUBLIC"]
+EXTERNAL = list(contract.EXTERNAL_SCOPES)
 GOV_SCOPE = [s for s in SCOPE if s not in EXTERNAL]
 STAGE = code_list("stage")
 CONF = code_list("confidentiality")
@@ -70,61 +52,49 @@ WIDE = "SINGLE_MINISTRY_WIDE"
 
 SEP, DEC = "2025-09-30", "2025-12-31"
 PERIODS = [SEP, DEC]
-
-
-def _numbering(name: str, form_version: str) -> dict[str, int]:
-    rows = [row for row in _CODE_NUMBERS if row["code_list"] == name and row["form_version"] == form_version]
-    return {row["code"]: int(row["number"]) for row in sorted(rows, key=lambda row: int(row["number"]))}
-
+_PERIODS = contract.periods()
 
 #: start timings in the numbering of each period's form (the 2025-09-30 form offers 令和7年中).
-TIMING = {p: list(_numbering("start_timing", _PERIODS[p]["form_version"])) for p in PERIODS}
+TIMING = {p: list(contract.numbering("start_timing", _PERIODS[p].form_version)) for p in PERIODS}
 TIMING_SEP, TIMING_DEC = TIMING[SEP], TIMING[DEC]
 #: the fiscal year (令和N) both sample periods belong to, which the start-timing labels name.
-FISCAL_YEAR_REIWA = {int(_PERIODS[p]["fiscal_year_reiwa"]) for p in PERIODS}.pop()
+FISCAL_YEAR_REIWA = {_PERIODS[p].fiscal_year_reiwa for p in PERIODS}.pop()
 #: each period's round and as-of labels (令和7年度第3回, 令和7年12月末時点).
-ROUND = {p: (_PERIODS[p]["round_label_ja"], _PERIODS[p]["as_of_label_ja"]) for p in PERIODS}
+ROUND = {p: (_PERIODS[p].round_label_ja, _PERIODS[p].as_of_label_ja) for p in PERIODS}
 
-
-def _label(row: dict[str, str]) -> str:
-    return row["label_ja"].replace("{FY+1}", str(FISCAL_YEAR_REIWA + 1)).replace("{FY}", str(FISCAL_YEAR_REIWA))
-
-
+#: column -> code -> the form's Japanese label, for each coded form column that is a report dimension.
 LABELS = {
-    name: {row["code"]: _label(row) for row in _CODE_LISTS if row["code_list"] == name}
-    for name in ("usage_type", "start_timing", "user_scope", "stage", "confidentiality", "outcome_goal", "output_type")
+    column.name: {
+        entry.code: contract.fiscal_year_label(entry.label_ja, FISCAL_YEAR_REIWA)
+        for entry in contract.codes(column.code_list)
+    }
+    for column in contract.columns()
+    if column.code_list and column.name in contract.DIMENSIONS
 }
 #: the Japanese answer for a risk incident / high-risk code (blank when not answered).
-RISK = {**{row["code"]: row["label_ja"] for row in _CODE_LISTS if row["code_list"] == "risk_incident"}, None: ""}
-HIGH_RISK = {**{row["code"]: row["label_ja"] for row in _CODE_LISTS if row["code_list"] == "high_risk"}, None: ""}
+RISK = {**{entry.code: entry.label_ja for entry in contract.codes("risk_incident")}, None: ""}
+HIGH_RISK = {**{entry.code: entry.label_ja for entry in contract.codes("high_risk")}, None: ""}
 
 # The report's (and form's) numbering; start timing is numbered per form version.
-NUMBERS = {name: _numbering(name, "*") for name in ("user_scope", "confidentiality", "output_type")}
+NUMBERS = {name: numbers for name in LABELS if (numbers := contract.numbering(name, ALL_FORMS))}
 TIMING_NUMBERS = {p: {c: i + 1 for i, c in enumerate(TIMING[p])} for p in PERIODS}
 
 #: the form's headers in the form's order (seeds/reference/submission_columns.csv).
-HEADERS = list(CONTRACT_HEADERS.values())
+HEADERS = list(contract.form_headers().values())
 
-TABLE_DIMS = {
-    "T01": ["usage_type", "start_timing"],
-    "T02": ["usage_type", "start_status", "user_scope"],
-    "T03": ["usage_type", "start_status", "user_scope", "stage"],
-    "T04": ["usage_type", "start_status", "confidentiality"],
-    "T05": ["usage_type", "start_status", "user_scope", "stage"],
-    "T06": ["output_type"],
-    "T08": ["usage_type", "start_status", "user_scope", "stage"],
-}
-CELL_DIMS = [
-    "usage_type",
-    "start_timing",
-    "start_status",
-    "user_scope",
-    "stage",
-    "confidentiality",
-    "output_type",
-    "outcome_goal",
-    "model_family",
-]
+_UNDECIDED = contract.UNDECIDED_NOTE
+#: the int_cases column that counts a blank start timing as UNDECIDED (the source of T01's start timing).
+UNDECIDED_SOURCE = next(
+    d.source for d in contract.table(_UNDECIDED["table_id"]).dimensions if d.name == _UNDECIDED["column"]
+)
+#: the int_cases columns a Record carries or implies: the sample covers the tables built from them only.
+RECORD_COLUMNS = frozenset({*Record._fields, "start_status", UNDECIDED_SOURCE})
+#: the report tables the sample's records reproduce (contract order).
+TABLES = tuple(t for t in contract.TABLES if {d.source for d in t.dimensions} <= RECORD_COLUMNS)
+#: every dimension column of report_cells, in the cube's order.
+CELL_DIMS = list(contract.DIMENSIONS)
+#: each table's dimensions in the cube's order: a published cell's key.
+TABLE_DIMS = {t.table_id: [d for d in CELL_DIMS if d in t.dimension_names] for t in TABLES}
 
 
 def status(timing: str | None) -> str | None:

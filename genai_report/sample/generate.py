@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from genai_report import contract
+
 from . import assemble, render, solver
 from .codes import CELL_DIMS, DEC, HEADERS, HIGH_RISK, OUTPUT, PERIODS, RISK, ROUND, SEP, WIDE, Record, State
 from .published import Cell, load_cells, load_exclusions, load_headline
@@ -89,12 +91,6 @@ class Summary:
     seconds: float = 0.0
 
 
-def _ministries(root: Path) -> list[dict]:
-    with open(root / "seeds" / "reference" / "ministries.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return sorted(rows, key=lambda r: int(r["display_order"]))
-
-
 def _rng(seed: int, purpose: str) -> random.Random:
     return random.Random(f"{seed}:{purpose}")
 
@@ -115,9 +111,9 @@ def generate(root: Path, seed: int = DEFAULT_SEED, out: Path | None = None, log=
     cells = load_cells(seed_dir)
     excl = load_exclusions(seed_dir)
     headline = load_headline(seed_dir)
-    ministries = _ministries(root)
-    codes = [m["ministry_code"] for m in ministries]
-    name_of = {m["ministry_code"]: m["ministry_name_ja"] for m in ministries}
+    ministries = contract.ministries(root / "seeds" / "reference")
+    codes = [m.code for m in ministries]
+    name_of = {m.code: m.name_ja for m in ministries}
     t08_total = next(c.value for c in cells if c.table == "T08" and c.key == ("_T",) * 4)
     discontinued = t08_total + excl[("T08", DEC, "STAGE_BLANK")]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .codes import DEC, PERIODS, SEP
+from .codes import DEC, PERIODS, SEP, TABLE_DIMS
 from .settings import FORMATS, ID_STYLE, MIN_PROGRESSIONS, MIN_WITHIN_CY, NUMERIC_ID_CELLS, WITHIN_FY_SHARE
 
 TIMING_MARK = "<!-- timing -->"
@@ -75,7 +75,7 @@ def report_text(s, seed: int, linked) -> str:
         [
             [
                 e["table_id"],
-                ", ".join(e[d] for d in ("usage_type", "start_status", "user_scope", "stage") if e[d]),
+                ", ".join(e[d] for d in TABLE_DIMS[e["table_id"]]),
                 e["published_value"],
                 e["records_value"],
             ]
@@ -196,4 +196,4 @@ def report_text(s, seed: int, linked) -> str:
 
 
 def _key(e: dict) -> str:
-    return ",".join(e[d] for d in ("usage_type", "start_status", "user_scope", "stage"))
+    return ",".join(e[d] for d in TABLE_DIMS[e["table_id"]])

@@ -96,20 +96,30 @@ SEP_BLANKS = {"start_timing": 1, "stage": 3}
 # ---------------------------------------------------------------------------------------------
 # costs of a change between the two periods (integer units; 2 = one ordinary change)
 
+#: (start timing before, after) -> cost; a change not listed is not allowed.
 T_COST = {
-    ("WITHIN_CY", "STARTED"): 2,
-    ("WITHIN_CY", "WITHIN_FY"): 2,
-    ("WITHIN_CY", "LATER_FY"): 3,
-    ("WITHIN_CY", "UNDECIDED"): 3,
-    ("WITHIN_FY", "STARTED"): 2,
-    ("LATER_FY", "STARTED"): 3,
-    ("UNDECIDED", "STARTED"): 3,
-    ("LATER_FY", "WITHIN_FY"): 2,
-    ("UNDECIDED", "WITHIN_FY"): 2,
-    ("UNDECIDED", "LATER_FY"): 2,
-    ("WITHIN_FY", "LATER_FY"): 3,
-    ("WITHIN_FY", "UNDECIDED"): 4,
-    ("LATER_FY", "UNDECIDED"): 4,
+    **dict.fromkeys(
+        [
+            ("WITHIN_CY", "STARTED"),
+            ("WITHIN_CY", "WITHIN_FY"),
+            ("WITHIN_FY", "STARTED"),
+            ("LATER_FY", "WITHIN_FY"),
+            ("UNDECIDED", "WITHIN_FY"),
+            ("UNDECIDED", "LATER_FY"),
+        ],
+        2,
+    ),
+    **dict.fromkeys(
+        [
+            ("WITHIN_CY", "LATER_FY"),
+            ("WITHIN_CY", "UNDECIDED"),
+            ("LATER_FY", "STARTED"),
+            ("UNDECIDED", "STARTED"),
+            ("WITHIN_FY", "LATER_FY"),
+        ],
+        3,
+    ),
+    **dict.fromkeys([("WITHIN_FY", "UNDECIDED"), ("LATER_FY", "UNDECIDED")], 4),
 }
 G_COST = {("POC", "PRODUCTION"): 2, ("PRODUCTION", "POC"): 4}
 BLANK_FILLED, BLANK_EMPTIED = 3, 4

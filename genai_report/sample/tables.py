@@ -1,62 +1,67 @@
-"""Which report cells a case counts in, by the spec's population and exclusion rules.
+"""Which report cells a case counts in, by the report contract's populations and exclusion order.
 
 A case is a `Record` of its canonical codes (None = not answered). `body_cells` returns the
 finest cell of every table the case is counted in (no `_T`); `tabulate` adds every `_T` roll-up.
-Rules (docs/spec/report-tables.md): T01 and T06 cover all active cases, a blank start timing counted as
-UNDECIDED and a blank output type being UNANSWERED; T02-T04 cover government-staff cases (user
-scope not 6/7, blank scope included) and T05 external ones; a table drops a case with a blank in
-one of its own dimensions (start_status is a dimension of T02-T05 and T08); T08 covers cases
-discontinued in the period whose scope and stage were answered.
+The rules are the contract's (dbt_project.yml vars.report, docs/spec/report-tables.md), read the
+way report_membership reads them: a table counts the cases of its population; where it excludes
+blanks, a case missing one of its own dimensions is dropped once, under the first blank of the
+exclusion order; T01 counts a blank start timing as UNDECIDED (the contract's undecided note).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from .codes import EXTERNAL, Record, status
+from genai_report import contract
+from genai_report.contract import TOTAL, UNDECIDED_NOTE, Table
 
-BLANK_ORDER = ["start_timing", "user_scope", "stage", "confidentiality", "outcome_goal"]
-REASON = {
-    "start_timing": "START_TIMING_BLANK",
-    "user_scope": "USER_SCOPE_BLANK",
-    "stage": "STAGE_BLANK",
-    "confidentiality": "CONFIDENTIALITY_BLANK",
+from .codes import EXTERNAL, TABLE_DIMS, TABLES, UNDECIDED_SOURCE, Record, status
+
+#: a case's membership of each population the contract names (int_cases' boolean columns).
+POPULATION: dict[str, Callable[[Record], bool]] = {
+    "is_active": lambda case: not case.discontinued,
+    "is_discontinued": lambda case: case.discontinued,
+    "is_external": lambda case: not case.discontinued and case.user_scope in EXTERNAL,
+    "is_government_staff": lambda case: not case.discontinued and case.user_scope not in EXTERNAL,
 }
+#: the code int_cases gives a blank answer (submission_columns' blank_code).
+BLANK_CODE = {column.name: column.blank_code for column in contract.columns() if column.blank_code}
+
+
+def _value(case: Record, column: str) -> str | None:
+    """An int_cases column of the case: its answer, or one of the columns int_cases derives."""
+    if column == "start_status":
+        return status(case.start_timing)
+    if column == UNDECIDED_SOURCE:
+        return getattr(case, UNDECIDED_NOTE["column"]) or UNDECIDED_NOTE["code"]
+    return getattr(case, column) or BLANK_CODE.get(column)
+
+
+def _first_blank(case: Record, table: Table) -> str | None:
+    """The exclusion reason a case gets in a table of its population, None if it is counted."""
+    if not table.blank_excludes:
+        return None
+    for blank in contract.EXCLUSION_ORDER:
+        if set(blank.dimensions) & set(table.dimension_names) and getattr(case, blank.column) is None:
+            return blank.reason
+    return None
 
 
 def body_cells(case: Record) -> list[tuple[str, tuple]]:
-    usage, timing, scope, stage, conf = (
-        case.usage_type,
-        case.start_timing,
-        case.user_scope,
-        case.stage,
-        case.confidentiality,
-    )
-    started = status(timing)
-    if case.discontinued:
-        if timing is not None and scope is not None and stage is not None:
-            return [("T08", (usage, started, scope, stage))]
-        return []
-    cells = [("T01", (usage, timing or "UNDECIDED")), ("T06", (case.output_type or "UNANSWERED",))]
-    if scope in EXTERNAL:
-        if timing is not None and stage is not None:
-            cells.append(("T05", (usage, started, scope, stage)))
-        return cells
-    if timing is not None and scope is not None:
-        cells.append(("T02", (usage, started, scope)))
-        if stage is not None:
-            cells.append(("T03", (usage, started, scope, stage)))
-    if timing is not None and conf is not None:
-        cells.append(("T04", (usage, started, conf)))
+    cells = []
+    for table in TABLES:
+        if POPULATION[table.population](case) and _first_blank(case, table) is None:
+            source = {d.name: d.source for d in table.dimensions}
+            cells.append((table.table_id, tuple(_value(case, source[d]) for d in TABLE_DIMS[table.table_id])))
     return cells
 
 
 def rollups(key: tuple) -> Iterable[tuple]:
     """The key itself and every key with some dimensions replaced by `_T`."""
     for mask in itertools.product((False, True), repeat=len(key)):
-        yield tuple("_T" if m else v for v, m in zip(key, mask, strict=True))
+        yield tuple(TOTAL if m else v for v, m in zip(key, mask, strict=True))
 
 
 def tabulate(records: Iterable[Record]) -> Counter:
@@ -73,23 +78,12 @@ def exclusions(records: Iterable[Record]) -> Counter:
     """Footnote counts: (table, reason) -> cases, a case counted under its first blank."""
     out: Counter = Counter()
     for rec in records:
-        if rec.discontinued:
-            if rec.start_timing is not None and rec.user_scope is not None and rec.stage is None:
-                out[("T08", "STAGE_BLANK")] += 1
-            continue
-        if rec.start_timing is None:
-            out[("T01", "START_TIMING_BLANK_COUNTED_AS_UNDECIDED")] += 1
-        if rec.user_scope in EXTERNAL:
-            dims = {"T05": ["start_timing", "stage"]}
-        else:
-            dims = {
-                "T02": ["start_timing", "user_scope"],
-                "T03": ["start_timing", "user_scope", "stage"],
-                "T04": ["start_timing", "confidentiality"],
-            }
-        for table, own in dims.items():
-            for d in BLANK_ORDER:
-                if d in own and getattr(rec, d) is None:
-                    out[(table, REASON[d])] += 1
-                    break
+        for table in TABLES:
+            if not POPULATION[table.population](rec):
+                continue
+            if table.table_id == UNDECIDED_NOTE["table_id"] and getattr(rec, UNDECIDED_NOTE["column"]) is None:
+                out[(table.table_id, UNDECIDED_NOTE["reason"])] += 1
+            reason = _first_blank(rec, table)
+            if reason is not None:
+                out[(table.table_id, reason)] += 1
     return out

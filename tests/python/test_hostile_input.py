@@ -12,7 +12,6 @@ Also here: the build without quarantine fails on any reject, and the ministry-si
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from genai_report import validate
+from genai_report import contract, validate
 from genai_report.landing import is_ignored
 from genai_report.warehouse import build_warehouse
 from tests.python.conftest import PROJECT_DIR
@@ -33,6 +32,8 @@ CORPUS = PROJECT_DIR / "tests" / "fixtures" / "hostile" / "landing"
 DOCS = PROJECT_DIR / "docs" / "hostile-input.md"
 P, Q = "2026-06-30", "2026-12-31"
 QUARANTINE = {"quarantine_rejects": True, "check_publication": False}
+#: reason -> its bare Japanese message (reject_reasons.message_ja).
+REJECT_REASONS = {row["reason"]: row["message_ja"] for row in contract.seed_rows("reject_reasons")}
 
 # --------------------------------------------------------------------------------------------
 # Expected outcomes
@@ -649,7 +650,7 @@ def test_validate_gives_the_warehouses_messages(corpus: Corpus, capsys):
     shown = [line[4:] for line in out.splitlines() if line.startswith("NG  ")]
     assert sorted(shown) == sorted(r["message_en"] for r in expected)
     for reject in expected:  # the Japanese line follows each English one
-        assert validate.message_ja(reject) in out
+        assert reject["message_ja"] in out
     sent = [f for name, f in corpus.files.items() if name.startswith(f"{P}/")]
     landed, accepted, rejected = (sum(f[k] for f in sent) for k in ("rows_landed", "rows_accepted", "rows_rejected"))
     bad = sum(1 for f in sent if f["file_issue"])
@@ -661,34 +662,49 @@ def test_validate_gives_the_warehouses_messages(corpus: Corpus, capsys):
     assert "WARNING  2026-06-30/col_unknown_extra.csv: unknown columns kept out of the marts: 備考,担当課" in out
 
 
-def test_validate_message_ja_names_file_row_column_and_value():
-    row = {
-        "source_file": f"{P}/a.csv",
-        "row_number": 3,
-        "column_name": "usage_type",
-        "header_ja": "利用類型",
-        "raw_value": "汎用型9",
-        "message_ja": "値がコード表のどれにも該当しません",
-        "detail": None,
-    }
+# Independent oracle: the located Japanese message int_submission_issues builds, re-derived in Python.
+def located_message_ja(row: dict) -> str:
+    """A reject's bare reason (reject_reasons.message_ja) located: file, row, column, value."""
+    text = row["source_file"]
+    if row["row_number"] is not None:
+        text += f" {row['row_number']}行目"
+    if row["column_name"] is not None:
+        header = f"「{row['header_ja']}」（{row['column_name']}）" if row["header_ja"] else row["column_name"]
+        text += f" 列{header}"
+    if row["raw_value"] is not None:
+        text += f" 値「{row['raw_value']}」"
+    elif row["row_number"] is not None:
+        text += " 値（空欄）"
+    text += f": {row['message_ja']}"
+    if row["detail"]:
+        text += f" — {row['detail']}"
+    return text
+
+
+def test_validate_message_ja_names_file_row_column_and_value(corpus: Corpus):
+    """The warehouse's Japanese message (the one validate prints) names file, row, column and value."""
+    f = f"{P}/val_unknown_code.csv"
+    (row,) = [r for r in corpus.rejects if r["source_file"] == f and r["row_number"] == 3]
     assert (
-        validate.message_ja(row)
-        == f"{P}/a.csv 3行目 列「利用類型」（usage_type） 値「汎用型9」: 値がコード表のどれにも該当しません"
+        row["message_ja"] == f"{f} 3行目 列「利用類型」（usage_type） 値「汎用型9」: 値がコード表のどれにも該当しません"
     )
-    blank = {**row, "column_name": "case_id", "header_ja": "案件番号", "raw_value": None}
-    assert validate.message_ja(blank).endswith(
-        " 3行目 列「案件番号」（case_id） 値（空欄）: 値がコード表のどれにも該当しません"
+    blank = next(
+        r
+        for r in corpus.rejects
+        if r["raw_value"] is None and r["row_number"] is not None and r["header_ja"] and not r["detail"]
+    )
+    assert blank["message_ja"].endswith(
+        f" {blank['row_number']}行目 列「{blank['header_ja']}」（{blank['column_name']}） 値（空欄）: "
+        + REJECT_REASONS[blank["reason"]]
     )
 
 
 def test_message_ja_is_located_in_sql_in_the_words_validate_uses(corpus: Corpus):
-    """int_submission_issues builds message_ja beside message_en (file, row, column, value, reason);
-    validate.message_ja locates a bare reason in the same words, so the two never drift apart."""
-    with open(PROJECT_DIR / "seeds" / "reference" / "reject_reasons.csv", encoding="utf-8", newline="") as handle:
-        reasons = {row["reason"]: row["message_ja"] for row in csv.DictReader(handle)}
+    """int_submission_issues builds message_ja beside message_en (file, row, column, value, reason),
+    in the words of the oracle above, which validate prints."""
     assert corpus.rejects
     for reject in corpus.rejects:
-        assert reject["message_ja"] == validate.message_ja({**reject, "message_ja": reasons[reject["reason"]]})
+        assert reject["message_ja"] == located_message_ja({**reject, "message_ja": REJECT_REASONS[reject["reason"]]})
         assert reject["message_ja"].startswith(reject["source_file"]), reject
         if reject["row_number"] is not None:
             assert f" {reject['row_number']}行目 " in reject["message_ja"], reject

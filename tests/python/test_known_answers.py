@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from genai_report import contract
 from genai_report.warehouse import build_warehouse
 from tests.python.conftest import query
 
+# Independent oracle: the form's header row as a ministry types it.
 HEADER = (
     "府省庁名,案件番号,案件名,利用類型,利用開始時期,利用者の範囲,導入段階,取扱情報の機密性,"
     "成果目標,成果目標の内容,出力データの種類,利用モデル,利用廃止,リスクケース発生,高リスク判定"
@@ -71,17 +73,7 @@ def warehouse(tmp_path_factory):
 
 def cell(database, table_id, period, **dimensions):
     """(value, prior_value) of one report_cells cell; unnamed dimensions of the table are '_T'."""
-    table_dimensions = {
-        "T01": ["usage_type", "start_timing"],
-        "T02": ["usage_type", "start_status", "user_scope"],
-        "T03": ["usage_type", "start_status", "user_scope", "stage"],
-        "T04": ["usage_type", "start_status", "confidentiality"],
-        "T05": ["usage_type", "start_status", "user_scope", "stage"],
-        "T06": ["output_type"],
-        "T07": ["usage_type", "outcome_goal"],
-        "T08": ["usage_type", "start_status", "user_scope", "stage"],
-        "T09": ["usage_type", "model_family"],
-    }[table_id]
+    table_dimensions = [d for d in contract.DIMENSIONS if d in contract.table(table_id).dimension_names]
     measure = dimensions.pop("measure", "case_count")
     where = " and ".join(f"{name} = '{dimensions.get(name, '_T')}'" for name in table_dimensions)
     rows = query(

@@ -6,6 +6,7 @@ All fixture files are generated in memory / in tmp_path, so every hostile case i
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import random
@@ -21,7 +22,7 @@ from genai_report.landing import (
     CANONICAL_COLUMNS,
     OUTPUT_COLUMNS,
     is_ignored,
-    iter_landing_dir,
+    load_landing,
     normalise_header,
     parse_landing_files,
     relative_path,
@@ -29,6 +30,7 @@ from genai_report.landing import (
 
 NA = None
 
+# Independent oracle: the form's headers typed out, so a change to the seed shows up as a failing test.
 HEADERS = {
     "ministry": "府省庁名",
     "case_id": "案件番号",
@@ -46,6 +48,7 @@ HEADERS = {
     "risk_incident": "リスクケース発生",
     "high_risk": "高リスク判定",
 }
+# Independent oracle: the required headers typed out.
 REQ = ["府省庁名", "案件番号", "案件名", "利用類型"]
 
 EXPECTED_COLUMNS = [
@@ -1199,7 +1202,9 @@ def test_relative_path_outside_raises():
         relative_path("/elsewhere/a.csv", "/abs/landing")
 
 
-def test_iter_landing_dir(tmp_path):
+def test_landing_dir_skips_hidden_and_lock_files(tmp_path):
+    """The landing as the dbt model reads it (DuckDB read_blob over the folder, then load_landing)."""
+    duckdb = pytest.importorskip("duckdb")
     good = csv_bytes([REQ, ["総務省", "1", "a", "b"]])
     (tmp_path / "2025-12-31").mkdir()
     (tmp_path / "2025-12-31" / "b.csv").write_bytes(good)
@@ -1209,12 +1214,19 @@ def test_iter_landing_dir(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.csv").write_bytes(good)
     (tmp_path / "loose.csv").write_bytes(good)
-    files = iter_landing_dir(tmp_path)
-    assert [p for p, _ in files] == ["2025-12-31/a.xlsx", "2025-12-31/b.csv", "loose.csv"]
-    assert files[1][1] == good
-    df = parse_landing_files(files)
-    assert list(df[df["record_type"] == "file"]["data_rows"]) == [1, 1, 1]
-    assert file_rec(df, "loose.csv")["period_folder"] is None
+    con = duckdb.connect()
+    blobs = con.sql(f"select * from read_blob('{tmp_path}/**')")
+    files = (
+        load_landing(con, blobs, str(tmp_path))
+        .filter("record_type = 'file'")
+        .order("source_file")
+        .project("source_file, file_checksum, data_rows, period_folder")
+        .fetchall()
+    )
+    assert [path for path, *_ in files] == ["2025-12-31/a.xlsx", "2025-12-31/b.csv", "loose.csv"]
+    assert files[1][1] == hashlib.md5(good).hexdigest()
+    assert [data_rows for *_, data_rows, _ in files] == [1, 1, 1]
+    assert files[2][3] is None
 
 
 def test_duckdb_read_blob_integration(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from genai_report.landing import OUTPUT_COLUMNS, RECORD_COLUMNS, load_landing, p
 from genai_report.warehouse import build_warehouse
 from tests.python.conftest import query
 
+# Independent oracle: the form's headers typed out, as a ministry's Parquet file carries them.
 HEADER = ["府省庁名", "案件番号", "案件名", "利用類型", "利用開始時期", "利用者の範囲", "導入段階"]
 ROWS = [
     ["デジタル庁", "A1", "チャット", "汎用型1", "利用開始済み", "3", "常用段階"],

@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "published"
+# Independent oracle: the transcription's columns and each table's dimensions typed out, not read from the contract.
 DIMS = [
     "usage_type",
     "start_timing",

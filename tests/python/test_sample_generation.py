@@ -32,6 +32,7 @@ SEED = ROOT / "seeds" / "published"
 ERRATA = Path("seeds/published/generated/published_errata.csv")
 PERIODS = ["2025-09-30", "2025-12-31"]
 SEP, DEC = PERIODS
+# Independent oracle: the scopes, dimensions and tables of docs/spec/report-tables.md, not read from the contract.
 EXTERNAL = {"EXTERNAL_SPECIFIC", "EXTERNAL_PUBLIC"}
 DIMS = ["usage_type", "start_timing", "start_status", "user_scope", "stage", "confidentiality", "output_type"]
 TABLE_DIMS = {
@@ -192,6 +193,7 @@ def test_footnote_counts(truth):
         published = {(r["table_id"], r["reason"]): int(r["case_count"]) for r in csv.DictReader(f)}
     d = truth[truth["period_end"] == DEC]
     active = d[~d["disc"]]
+    # Independent oracle: the exclusion order and each table's own dimensions, typed from the spec.
     order = [
         ("start_timing", "START_TIMING_BLANK"),
         ("user_scope", "USER_SCOPE_BLANK"),
@@ -329,6 +331,7 @@ def _landed_values() -> dict[str, list[tuple[str, str]]]:
 
 def test_landed_spellings_cover_the_contract():
     values = _landed_values()
+    # Independent oracle: the form's coded headers as a ministry reads them.
     coded = ["利用類型", "利用開始時期", "利用者の範囲", "導入段階", "取扱情報の機密性", "成果目標", "出力データの種類"]
     allv = [v for h in coded for _, v in values[h]]
     assert any(v.startswith(("1. ", "2. ", "3. ")) for v in allv)
@@ -354,6 +357,7 @@ def test_landed_spellings_cover_the_contract():
 
 
 def test_variant_rate_is_about_fifteen_percent(truth):
+    # Independent oracle: labels with the fiscal year filled in by hand, headers mapped to columns by hand.
     with open(ROOT / "seeds" / "reference" / "code_lists.csv", encoding="utf-8", newline="") as f:
         labels = {
             (r["code_list"], r["code"]): r["label_ja"].replace("{FY}", "7").replace("{FY+1}", "8")

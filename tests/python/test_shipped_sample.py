@@ -17,6 +17,7 @@ from genai_report.warehouse import build_warehouse
 from tests.python.conftest import PROJECT_DIR, SHIPPED_LANDING, query
 
 TRUTH = PROJECT_DIR / "data" / "sample_truth" / "cases.csv"
+# Independent oracle: the coded answers of the ground truth, named by hand.
 ATTRIBUTES = [
     "usage_type", "start_timing", "user_scope", "stage", "confidentiality",
     "outcome_goal", "output_type", "risk_incident", "high_risk",

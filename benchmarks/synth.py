@@ -14,13 +14,14 @@ timing labels name the period's own fiscal year, so every row is accepted (a rej
 from __future__ import annotations
 
 import codecs
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from genai_report import contract
+from genai_report.contract import Ministry, Period, sql_string
 from genai_report.landing import CONTRACT_HEADERS
 
 #: spellings per canonical code (any of them must normalise to the code on every form).
@@ -76,21 +77,8 @@ MODEL_NAMES = [
     "tsuzumi",
     "独自モデル",
 ]
-#: per mille of rows with the optional dimension blank.
-BLANK_PER_MILLE = {"start_timing": 8, "user_scope": 8, "stage": 8, "confidentiality": 8, "outcome_goal": 8}
-
-
-@dataclass(frozen=True)
-class Period:
-    period_end: str
-    fiscal_year_reiwa: int
-    form_version: str
-
-
-@dataclass(frozen=True)
-class Ministry:
-    code: str
-    name_ja: str
+#: per mille of rows with each column of the exclusion order blank.
+BLANK_PER_MILLE = {blank.column: 8 for blank in contract.EXCLUSION_ORDER}
 
 
 @dataclass
@@ -103,21 +91,17 @@ class Landing:
 
 
 def read_periods(seeds_dir: Path) -> list[Period]:
-    with open(seeds_dir / "reference" / "periods.csv", encoding="utf-8") as handle:
-        return [Period(r["period_end"], int(r["fiscal_year_reiwa"]), r["form_version"]) for r in csv.DictReader(handle)]
+    # The benchmark's project snapshot rewrites its periods seed between runs of one process.
+    contract.seed_rows.cache_clear()
+    return list(contract.periods(seeds_dir / "reference").values())
 
 
 def read_ministries(seeds_dir: Path) -> list[Ministry]:
-    with open(seeds_dir / "reference" / "ministries.csv", encoding="utf-8") as handle:
-        return [Ministry(r["ministry_code"], r["ministry_name_ja"]) for r in csv.DictReader(handle)]
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return list(contract.ministries(seeds_dir / "reference"))
 
 
 def _list(items: list[str]) -> str:
-    return "[" + ", ".join(_lit(s) for s in items) + "]"
+    return "[" + ", ".join(sql_string(s) for s in items) + "]"
 
 
 def _pick(column: str, salt: str) -> str:
@@ -251,8 +235,9 @@ order by m, c
         first = period_index * shift
         h = CONTRACT_HEADERS
         columns = {
-            "ministry": f"case when ministry_pick = 0 then {_lit(ministry.code)} else {_lit(ministry.name_ja)} end",
-            "case_id": f"{_lit(ministry.code + '-')} || lpad(cast(c as varchar), 7, '0')",
+            "ministry": f"case when ministry_pick = 0 then {sql_string(ministry.code)} "
+            f"else {sql_string(ministry.name_ja)} end",
+            "case_id": f"{sql_string(ministry.code + '-')} || lpad(cast(c as varchar), 7, '0')",
             "case_name": "case_name",
             "usage_type": "usage_type",
             "start_timing": _start_timing(period),
@@ -288,11 +273,11 @@ order by c
             kind = path.name.split(".")[-2]  # utf8 | bom | cp932
         sql = self.file_sql(period, period_index, ministry_index, rows)
         if kind == "parquet":
-            self.con.execute(f"copy ({sql}) to {_lit(str(path))} (format parquet, compression zstd)")
+            self.con.execute(f"copy ({sql}) to {sql_string(str(path))} (format parquet, compression zstd)")
         elif kind == "xlsx":
             _write_xlsx(self.con, sql, path, f"令和{period.fiscal_year_reiwa}年度 生成AIシステム定期報告")
         else:
-            self.con.execute(f"copy ({sql}) to {_lit(str(path))} (format csv, header true)")
+            self.con.execute(f"copy ({sql}) to {sql_string(str(path))} (format csv, header true)")
             if kind in ("bom", "cp932"):  # re-encoded as Excel on Japanese Windows saves them
                 text = path.read_bytes().decode("utf-8").replace("\n", "\r\n")
                 path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8") if kind == "bom" else text.encode("cp932"))

@@ -10,13 +10,13 @@ period, with each table's membership column), so they measure only the counting 
 * pandas: the same cube as an analyst would compute it from a DataFrame of the case table: one
   ``groupby(...).size()`` per subset of the table's dimensions (a CUBE has 2^k groupings; pandas
   has no CUBE, and ``pivot_table(margins=True)`` gives only the grand totals of one layout).
-* Polars (the development dependency group): the same ``group_by`` per subset, on a Polars frame
+* Polars: the same ``group_by`` per subset, on a Polars frame
   read from a Parquet copy of the case table (Polars reads Parquet natively; the copy is not timed).
 
 The model's own counting step is timed the same way: ``report_cells``' compiled SQL run by DuckDB
 without dbt around it.
 
-Run as ``python -m genai_report.benchmark.baselines <database> <out.json> [<compiled report_cells>]``
+Run as ``python -m benchmarks.baselines <database> <out.json> [<compiled report_cells>]``
 so its memory (pandas holds the whole case table) is measured apart from dbt's.
 """
 
@@ -30,21 +30,17 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars as pl
 
-#: report table -> int_cases columns it is cross-tabulated by (macros/reporting/report_tables.sql).
+from genai_report import contract
+
+#: report table -> int_cases columns it is cross-tabulated by, in the cube's order (the report contract).
 TABLES: dict[str, list[str]] = {
-    "T01": ["usage_type", "start_timing_or_undecided"],
-    "T02": ["usage_type", "start_status", "user_scope"],
-    "T03": ["usage_type", "start_status", "user_scope", "stage"],
-    "T04": ["usage_type", "start_status", "confidentiality"],
-    "T05": ["usage_type", "start_status", "user_scope", "stage"],
-    "T06": ["output_type"],
-    "T07": ["usage_type", "outcome_goal"],
-    "T08": ["usage_type", "start_status", "user_scope", "stage"],
-    "T09": ["usage_type", "model_family"],
+    table.table_id: [d.source for d in sorted(table.dimensions, key=lambda d: list(contract.DIMENSIONS).index(d.name))]
+    for table in contract.TABLES
 }
 #: tables that also count distinct ministries per cell.
-MINISTRY_COUNT = {"T02"}
+MINISTRY_COUNT = {table.table_id for table in contract.TABLES if table.has_ministry_count}
 CASES = "intermediate.int_cases"
 
 
@@ -103,9 +99,7 @@ def pandas_cube(frame: pd.DataFrame, table_ids: list[str]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def polars_cube(frame, table_ids: list[str]):
-    import polars as pl
-
+def polars_cube(frame: pl.DataFrame, table_ids: list[str]) -> pl.DataFrame:
     out = []
     for table_id in table_ids:
         dims = TABLES[table_id]
@@ -134,12 +128,11 @@ def load_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.sql(f"select {', '.join(columns)}, {', '.join(flags)} from {CASES}").df()
 
 
-def load_polars(con: duckdb.DuckDBPyConnection, copy: Path):
+def load_polars(con: duckdb.DuckDBPyConnection, copy: Path) -> pl.DataFrame:
     """The case table as a Polars frame, through a Parquet copy (DuckDB -> Polars needs pyarrow)."""
-    import polars as pl
-
     columns, flags = _case_columns()
-    con.execute(f"copy (select {', '.join(columns)}, {', '.join(flags)} from {CASES}) to '{copy}' (format parquet)")
+    query = f"select {', '.join(columns)}, {', '.join(flags)} from {CASES}"
+    con.execute(f"copy ({query}) to {contract.sql_string(str(copy))} (format parquet)")
     return pl.read_parquet(copy)
 
 
@@ -179,17 +172,13 @@ def main(database: Path, out: Path, compiled_cube: Path | None = None) -> None:
     cube, result["pandas_all_s"], result["pandas_all_cpu_s"] = _timed(lambda: pandas_cube(frame, list(TABLES)))
     result["pandas_all_cells"] = len(cube)
     del frame, cube
-    try:
-        with duckdb.connect(str(database)) as con:
-            frame = load_polars(con, out.with_suffix(".cases.parquet"))
-    except ImportError:
-        result["polars"] = "not installed (the dev dependency group)"
-    else:
-        cube, result["polars_t03_s"], result["polars_t03_cpu_s"] = _timed(lambda: polars_cube(frame, ["T03"]))
-        result["polars_t03_cells"] = len(cube)
-        cube, result["polars_all_s"], result["polars_all_cpu_s"] = _timed(lambda: polars_cube(frame, list(TABLES)))
-        result["polars_all_cells"] = len(cube)
-        out.with_suffix(".cases.parquet").unlink(missing_ok=True)
+    with duckdb.connect(str(database)) as con:
+        frame = load_polars(con, out.with_suffix(".cases.parquet"))
+    cube, result["polars_t03_s"], result["polars_t03_cpu_s"] = _timed(lambda: polars_cube(frame, ["T03"]))
+    result["polars_t03_cells"] = len(cube)
+    cube, result["polars_all_s"], result["polars_all_cpu_s"] = _timed(lambda: polars_cube(frame, list(TABLES)))
+    result["polars_all_cells"] = len(cube)
+    out.with_suffix(".cases.parquet").unlink(missing_ok=True)
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 

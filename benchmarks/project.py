@@ -21,8 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from genai_report.benchmark import measure
-from genai_report.dbt import PROJECT_DIR
+from benchmarks import measure
+from genai_report.contract import PROJECT_DIR
 
 COPIED = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/data", "analyses"]
 #: what ``make build`` needs besides the dbt project: the Python package and the build files.

@@ -20,8 +20,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from genai_report.benchmark import measure, project, synth
-from genai_report.dbt import PROJECT_DIR
+from benchmarks import measure, project, synth
+from genai_report.contract import PROJECT_DIR
 
 NO_PUBLICATION = {"check_publication": False}
 
@@ -178,11 +178,12 @@ def baselines(options: Options, project_dir: Path, name: str) -> dict:
         [
             sys.executable,
             "-m",
-            "genai_report.benchmark.baselines",
-            str(database),
-            str(out),
-            str(compiled / "report_cells.sql"),
+            "benchmarks.baselines",
+            str(database.resolve()),
+            str(out.resolve()),
+            str((compiled / "report_cells.sql").resolve()),
         ],
+        cwd=PROJECT_DIR,
         log=options.work / "logs" / f"{name}_baselines.log",
         timeout=options.timeout,
     )

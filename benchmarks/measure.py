@@ -1,10 +1,10 @@
 """Run a command in a subprocess and measure its wall time and peak memory.
 
 Peak memory is reported two ways: ``peak_rss_mb``, the largest sum of the resident set sizes of
-the process and all its descendants seen by a sampler (psutil, every 50 ms; /proc if psutil is
-missing), and ``max_rss_mb``, the kernel's high-water mark of the largest single process of the
-tree (``wait4`` rusage). The sampler can miss a spike shorter than its period; the kernel figure
-cannot, but does not add processes up, and counts the forking parent's pages (see memory_mb).
+the process and all its descendants seen by a sampler (psutil, every 50 ms), and ``max_rss_mb``,
+the kernel's high-water mark of the largest single process of the tree (``wait4`` rusage). The
+sampler can miss a spike shorter than its period; the kernel figure cannot, but does not add
+processes up, and counts the forking parent's pages (see memory_mb).
 dbt runs its threads in one process, so both agree for the builds.
 """
 
@@ -18,10 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
-    import psutil
-except ImportError:  # pragma: no cover - psutil is in the lock file, /proc is the fallback
-    psutil = None
+import psutil
 
 
 @dataclass
@@ -47,31 +44,7 @@ class Measurement:
         return self.peak_rss_mb if self.peak_rss_mb > 0 else self.max_rss_mb
 
 
-def _tree_rss_proc(pid: int) -> int:
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * page
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
-    return total
-
-
 def _tree_rss(pid: int) -> int:
-    if psutil is None:
-        return _tree_rss_proc(pid)
     try:
         parent = psutil.Process(pid)
         processes = [parent, *parent.children(recursive=True)]

@@ -1,13 +1,13 @@
-"""The benchmark plot: time and memory against size, and the add-one-period time against history.
-
-matplotlib when it is installed (it is in the lock file); otherwise a plain hand-written SVG of
-the same log-log lines, so the benchmark never needs a dependency of its own.
-"""
+"""The benchmark plot: time and memory against size, and the add-one-period time against history."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the file backend)
 
 Series = dict[str, list[tuple[float, float]]]
 
@@ -59,15 +59,6 @@ def panels(results: list[dict], incremental: list[dict]) -> list[tuple[str, str,
 
 
 def write(path: Path, results: list[dict], incremental: list[dict]) -> Path:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        out = path.with_suffix(".svg")
-        out.write_text(_svg(panels(results, incremental)), encoding="utf-8")
-        return out
     out = path.with_suffix(".png")
     figure, axes = plt.subplots(1, 3, figsize=(18, 5.5))
     for ax, (title, xlabel, ylabel, series, log) in zip(axes, panels(results, incremental), strict=True):
@@ -91,44 +82,3 @@ def write(path: Path, results: list[dict], incremental: list[dict]) -> Path:
     figure.savefig(out, dpi=110)
     plt.close(figure)
     return out
-
-
-def _svg(all_panels) -> str:
-    width, height, pad = 420, 320, 50
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * len(all_panels)}" height="{height}" font-size="10">'
-    ]
-    for k, (title, xlabel, ylabel, series, log) in enumerate(all_panels):
-        x0 = k * width
-        points = [p for s in series.values() for p in s if p[1] > 0]
-        parts.append(f'<text x="{x0 + width / 2}" y="15" text-anchor="middle">{title}</text>')
-        parts.append(f'<text x="{x0 + width / 2}" y="{height - 5}" text-anchor="middle">{xlabel}</text>')
-        parts.append(
-            f'<text x="{x0 + 10}" y="{height / 2}" transform="rotate(-90 {x0 + 10} {height / 2})">{ylabel}</text>'
-        )
-        parts.append(
-            f'<rect x="{x0 + pad}" y="{pad / 2}" width="{width - 1.5 * pad}" height="{height - 1.8 * pad}" '
-            'fill="none" stroke="#888"/>'
-        )
-        if not points:
-            continue
-        f = (lambda v: math.log10(v)) if log else (lambda v: v)
-        xs = [f(x) for x, _ in points]
-        ys = [f(y) for _, y in points]
-        xmin, xmax = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
-        ymin, ymax = min(ys), max(ys) if max(ys) > min(ys) else min(ys) + 1
-
-        def sx(v, xmin=xmin, xmax=xmax, x0=x0, f=f):
-            return x0 + pad + (f(v) - xmin) / (xmax - xmin) * (width - 1.5 * pad)
-
-        def sy(v, ymin=ymin, ymax=ymax, f=f):
-            return pad / 2 + (1 - (f(v) - ymin) / (ymax - ymin)) * (height - 1.8 * pad)
-
-        for i, (name, pts) in enumerate(series.items()):
-            colour = colours[i % len(colours)]
-            line = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts if y > 0)
-            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}"/>')
-            parts.append(f'<text x="{x0 + pad + 5}" y="{pad / 2 + 12 * (i + 1)}" fill="{colour}">{name}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)

@@ -1,8 +1,0 @@
-"""Benchmarks of the warehouse as users run it (see docs/benchmarks.md and scripts/benchmark.py).
-
-Not part of the build or of the test suite: synthetic landing data as Parquet and as the forms
-ministries send (``synth``), a snapshot of the project to run ``make build`` on (``project``), a
-command in a measured subprocess (``measure``), the hand-written floor, pandas and Polars baselines
-for the cube (``baselines``), the runs themselves (``suite``), the tables and the plot (``report``,
-``plot``).
-"""
