@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if name == "build":
         if rest:
             print(
-                "genai-report build takes no arguments (settings are environment variables, see README)",
+                "genai-report build takes no arguments (settings are environment variables, see docs/operators.md)",
                 file=sys.stderr,
             )
             return 2
