@@ -16,15 +16,7 @@ from pathlib import Path
 import duckdb
 
 from genai_report.exports.charts import FLOW_LABELS, Chart, case_flow_rows, render_charts
-from genai_report.exports.common import (
-    Erratum,
-    Period,
-    Provenance,
-    choose_period,
-    collect_provenance,
-    load_errata,
-    read_only,
-)
+from genai_report.exports.common import Erratum, Period, Provenance, in_period, load_errata
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
 
 CSS = """
@@ -256,10 +248,7 @@ def write_html_report(
     landing_dir: Path | None = None,
     provenance: Provenance | None = None,
 ) -> Path:
-    with read_only(database) as connection:
-        period = choose_period(connection, period_end)
-        provenance = provenance or collect_provenance(connection, database, landing_dir)
-        html = build_html(connection, period, provenance)
+    html = in_period(database, period_end, landing_dir, provenance, build_html)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(html, encoding="utf-8")

@@ -24,15 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from genai_report.exports.common import (
-    Erratum,
-    Period,
-    Provenance,
-    choose_period,
-    collect_provenance,
-    load_errata,
-    read_only,
-)
+from genai_report.exports.common import Erratum, Period, Provenance, in_period, load_errata
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
 from genai_report.spreadsheet import is_formula_like
 
@@ -364,10 +356,7 @@ def write_workbook(
     landing_dir: Path | None = None,
     provenance: Provenance | None = None,
 ) -> Path:
-    with read_only(database) as connection:
-        period = choose_period(connection, period_end)
-        provenance = provenance or collect_provenance(connection, database, landing_dir)
-        workbook = build_workbook(connection, period, provenance)
+    workbook = in_period(database, period_end, landing_dir, provenance, build_workbook)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out_path)

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from genai_report.exports.common import PROJECT_DIR
+from genai_report.contract import PROJECT_DIR
+from genai_report.exports.common import command_line_writer
 from genai_report.kit import KitError, write_kit
 
 DEFAULT_WAREHOUSE = "warehouse/genai_report.duckdb"
@@ -30,14 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the published warehouse to read the cases from (default: $GENAI_WAREHOUSE or %(default)s)",
     )
     args = parser.parse_args(argv)
-    try:
-        written = write_kit(args.warehouse, args.period, args.out)
-    except KitError as error:
-        print(f"kit failed: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return command_line_writer(lambda: write_kit(args.warehouse, args.period, args.out), KitError, "kit")
 
 
 if __name__ == "__main__":
