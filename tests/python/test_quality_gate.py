@@ -134,8 +134,7 @@ def test_dropped_case_fails(shipped_warehouse, tmp_path, capsys):
             "order by ministry_code, case_id limit 1"
         ).fetchone()
         connection.execute(
-            "delete from marts.report_cases where period_end = date '2025-12-31' "
-            "and ministry_code = ? and case_id = ?",
+            "delete from marts.report_cases where period_end = date '2025-12-31' and ministry_code = ? and case_id = ?",
             [ministry, case_id],
         )
 
