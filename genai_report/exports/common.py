@@ -65,17 +65,25 @@ def read_only(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         connection.close()
 
 
-def in_period(
+def write_period_report(
     database: Path,
-    period_end: dt.date | str | None,
-    landing_dir: Path | None,
-    provenance: Provenance | None,
+    out_path: Path,
     render: Callable[[duckdb.DuckDBPyConnection, Period, Provenance], object],
-) -> object:
-    """`render` one period of the warehouse (default: the latest) with the build's provenance."""
+    save: Callable[[object, Path], None],
+    *,
+    period_end: dt.date | str | None = None,
+    landing_dir: Path | None = None,
+    provenance: Provenance | None = None,
+) -> Path:
+    """`render` one period of the warehouse (default: the latest) with the build's provenance
+    (default: collected now from `landing_dir`), and `save` it to `out_path`."""
     with read_only(database) as connection:
         period = choose_period(connection, period_end)
-        return render(connection, period, provenance or collect_provenance(connection, database, landing_dir))
+        report = render(connection, period, provenance or collect_provenance(connection, database, landing_dir))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    save(report, out_path)
+    return out_path
 
 
 def command_line_writer(write: Callable[[], list[Path]], errors: type[Exception], what: str) -> int:

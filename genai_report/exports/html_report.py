@@ -9,14 +9,13 @@ footnotes, the case flow, the errata and the build's provenance.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from html import escape
 from pathlib import Path
 
 import duckdb
 
 from genai_report.exports.charts import FLOW_LABELS, Chart, case_flow_rows, render_charts
-from genai_report.exports.common import Erratum, Period, Provenance, in_period, load_errata
+from genai_report.exports.common import Erratum, Period, Provenance, load_errata, write_period_report
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
 
 CSS = """
@@ -240,16 +239,10 @@ def build_html(connection: duckdb.DuckDBPyConnection, period: Period, provenance
     return "\n".join(parts)
 
 
-def write_html_report(
-    database: Path,
-    out_path: Path,
-    *,
-    period_end: dt.date | str | None = None,
-    landing_dir: Path | None = None,
-    provenance: Provenance | None = None,
-) -> Path:
-    html = in_period(database, period_end, landing_dir, provenance, build_html)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(html, encoding="utf-8")
-    return out_path
+def write_html_report(database: Path, out_path: Path, **options: object) -> Path:
+    """The HTML report of one period; `options`: period_end, landing_dir, provenance (write_period_report)."""
+
+    def save(html: str, path: Path) -> None:
+        path.write_text(html, encoding="utf-8")
+
+    return write_period_report(database, out_path, build_html, save, **options)

@@ -453,21 +453,14 @@ def build_grid(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_en
     return grid
 
 
-def _bullets(connection: duckdb.DuckDBPyConnection, table_id: str, period_end: dt.date) -> list[str]:
-    if not relation_exists(connection, "marts", "rpt_bullets"):
+def _texts(
+    connection: duckdb.DuckDBPyConnection, relation: str, order: str, table_id: str, period_end: dt.date
+) -> list[str]:
+    """A table's texts of one period in a text mart (○ bullets, ※ footnotes); none without the mart."""
+    if not relation_exists(connection, "marts", relation):
         return []
     rows = connection.execute(
-        "select text_ja from marts.rpt_bullets where table_id = ? and period_end = ? order by bullet_order",
-        [table_id, period_end],
-    ).fetchall()
-    return [text for (text,) in rows]
-
-
-def _footnotes(connection: duckdb.DuckDBPyConnection, table_id: str, period_end: dt.date) -> list[str]:
-    if not relation_exists(connection, "marts", "rpt_footnotes"):
-        return []
-    rows = connection.execute(
-        "select text_ja from marts.rpt_footnotes where table_id = ? and period_end = ? order by footnote_order",
+        f"select text_ja from marts.{relation} where table_id = ? and period_end = ? order by {order}",
         [table_id, period_end],
     ).fetchall()
     return [text for (text,) in rows]
@@ -497,10 +490,10 @@ def table_contents(connection: duckdb.DuckDBPyConnection, period: Period) -> lis
         TableContent(
             spec=spec,
             title_ja=spec.title_for(period),
-            bullets=_bullets(connection, spec.table_id, period.period_end),
+            bullets=_texts(connection, "rpt_bullets", "bullet_order", spec.table_id, period.period_end),
             grid=build_grid(connection, spec, period.period_end),
             editorial=_editorial(connection, spec.table_id, period.period_end),
-            footnotes=_footnotes(connection, spec.table_id, period.period_end),
+            footnotes=_texts(connection, "rpt_footnotes", "footnote_order", spec.table_id, period.period_end),
         )
         for spec in TABLES
     ]
