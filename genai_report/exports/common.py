@@ -1,8 +1,8 @@
 """What every export shares: the read-only warehouse connection, the chosen period, code labels,
 the build's provenance and the errata list (formula-injection escaping: genai_report.spreadsheet).
 
-Every figure the exports show is read from the report-layout marts (marts.rpt_*), the cube
-(marts.report_cells) or the seeds; nothing here counts a case.
+Every figure the exports show is read from the cube (marts.report_cells), the text marts
+(marts.rpt_*), the case mart (marts.report_cases) or the seeds; nothing here counts a case.
 """
 
 from __future__ import annotations

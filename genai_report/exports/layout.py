@@ -63,8 +63,7 @@ class TableSpec:
 
     @property
     def row_group_ja(self) -> str | None:
-        """Header printed down the left of the body rows (利用開始時期); None: the label columns
-        carry their own headers instead (T05, T06)."""
+        """Header down the left of the body rows (利用開始時期); None: label columns headed each (T05)."""
         return self._option("row_group_ja")
 
     @property
@@ -165,9 +164,9 @@ class TableContent:
 
 @dataclass(frozen=True)
 class _Label:
-    printed_ja: str | None
-    display_order: int | None
-    detail_ja: str | None
+    printed_ja: str | None = None
+    display_order: int | None = None
+    detail_ja: str | None = None
 
 
 def _code_labels(connection: duckdb.DuckDBPyConnection, period_end: dt.date) -> dict[tuple[str, str], _Label]:
@@ -250,19 +249,17 @@ def table_layout(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_
     columns = _figure_columns(spec)
     row_dimensions = [dimension.name for dimension in table.rows]
     totals = (contract.TOTAL,) * len(row_dimensions)
+
     # The cube also holds partial totals (one user scope over both stages); the publication prints
     # the rows where every row dimension is a code.
+    def printed(codes: tuple[str, ...]) -> list[_Label]:
+        return [labels.get((d, code), _Label()) for d, code in zip(row_dimensions, codes, strict=True)]
+
+    row_codes = {tuple(key[table.dimension_names.index(d)] for d in row_dimensions) for _, key in cube}
     body_codes = sorted(
-        {tuple(key[table.dimension_names.index(d)] for d in row_dimensions) for _, key in cube},
-        key=lambda codes: [
-            (order is None, order)
-            for order in (
-                labels.get((d, code), _Label(None, None, None)).display_order
-                for d, code in zip(row_dimensions, codes, strict=True)
-            )
-        ],
+        (codes for codes in row_codes if contract.TOTAL not in codes),
+        key=lambda codes: [(label.display_order is None, label.display_order) for label in printed(codes)],
     )
-    body_codes = [codes for codes in body_codes if contract.TOTAL not in codes]
 
     def value(measure: str, row_codes: tuple[str, ...], column: LayoutColumn, prior: bool = False) -> int | None:
         cell = cube.get((measure, _cell_key(table, row_codes, column.codes)))
@@ -310,20 +307,11 @@ def table_layout(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_
         return tuple(shown)
 
     def row_labels(kind: str, codes: tuple[str, ...]) -> tuple[str | None, ...]:
-        if kind == "total":
-            first = TOTAL_ROW_LABEL
-        elif kind == "prior":
-            first = spec.prior_label
-        else:
-            first = None
-        printed = [
-            labels.get((d, code), _Label(None, None, None)) for d, code in zip(row_dimensions, codes, strict=True)
-        ]
-        texts = [label.printed_ja for label in printed]
-        if first is not None:
-            texts[0] = first
+        code_labels = printed(codes)
+        texts = [label.printed_ja for label in code_labels]
+        texts[0] = {"total": TOTAL_ROW_LABEL, "prior": spec.prior_label}.get(kind, texts[0])
         if layout.get("detail_header_ja"):
-            texts.append(printed[0].detail_ja)
+            texts.append(code_labels[0].detail_ja)
         return tuple(texts)
 
     rows = [LayoutRow("body", codes, row_labels("body", codes), figures("body", codes)) for codes in body_codes]
