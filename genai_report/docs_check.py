@@ -25,7 +25,8 @@ under its name:
     Every public model has ``contract: {enforced: true}`` and a ``data_type`` on every column.
 ``access``
     Access by layer: staging ``private``, intermediate ``protected``, models under
-    ``marts/report`` and ``marts/submissions`` ``public``.
+    ``marts/report``, ``marts/submissions`` and ``marts/cases`` ``public``; a ``restricted_*``
+    mart ``protected`` wherever it is.
 ``restricted``
     No public model carries a restricted (非公開) column: one flagged ``is_restricted`` in the
     submission_columns seed (genai_report.contract.restricted_columns) or marked
