@@ -36,6 +36,15 @@ BUNDLED_FONT_FILE = Path("fonts") / "ipaexg.ttf"
 #: Characters every chart uses; a font without them is not a Japanese font.
 _PROBE = "利用類型開始済特化型機密性案件"
 
+#: what each chart shows and where its figures come from, printed under it.
+USAGE_BY_PERIOD_CAPTION_JA = "各報告時点の利用中の案件（利用廃止を除く）を利用類型別に示す。出典：rpt_t01 の総計行。"
+SPECIFIC_SHARE_CAPTION_JA = (
+    "出典：rpt_headline（specific_share_of_started）。冒頭の「利用開始済の案件の1割以上が特化型」の根拠。"
+)
+CONFIDENTIALITY_MIX_CAPTION_JA = "出典：rpt_t04 の総計列（政府職員を利用者とする案件。機密性の記載がない案件は除く）。"
+CASE_FLOW_CAPTION_JA = (
+    "出典：rpt_case_flow。新規・再開・類型変更での流入を上、利用廃止・類型変更での流出・報告なしを下に積み上げる。"
+)
 USAGE_COLOURS = ("#1f5fa8", "#6fa8dc", "#d1495b", "#edae49", "#8c8c8c")
 PERIOD_COLOURS = ("#b7c9e2", "#7ea3cc", "#3c6ea6", "#1f3f6b")
 
@@ -138,12 +147,7 @@ def usage_by_period(connection: duckdb.DuckDBPyConnection, periods: list[Period]
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=9)
     axes.set_title("利用類型別の案件数（報告時点別）", fontsize=11)
-    return Chart(
-        "usage_by_period",
-        "利用類型別の案件数",
-        _svg(figure),
-        "各報告時点の利用中の案件（利用廃止を除く）を利用類型別に示す。出典：rpt_t01 の総計行。",
-    )
+    return Chart("usage_by_period", "利用類型別の案件数", _svg(figure), USAGE_BY_PERIOD_CAPTION_JA)
 
 
 def specific_share(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
@@ -178,12 +182,7 @@ def specific_share(connection: duckdb.DuckDBPyConnection, periods: list[Period])
     axes.text(len(shown) - 0.5, 0.1, " 1割", va="center", fontsize=8, color="#666666")
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title("利用開始済の案件に占める特化型（特化型1・特化型2）の割合", fontsize=11)
-    return Chart(
-        "specific_share",
-        "特化型の割合の推移",
-        _svg(figure),
-        "出典：rpt_headline（specific_share_of_started）。冒頭の「利用開始済の案件の1割以上が特化型」の根拠。",
-    )
+    return Chart("specific_share", "特化型の割合の推移", _svg(figure), SPECIFIC_SHARE_CAPTION_JA)
 
 
 def confidentiality_mix(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
@@ -226,12 +225,7 @@ def confidentiality_mix(connection: duckdb.DuckDBPyConnection, periods: list[Per
         fontsize=8,
     )
     axes.set_title("政府職員の利用する案件の取扱情報の機密性（構成比）", fontsize=11)
-    return Chart(
-        "confidentiality_mix",
-        "取扱情報の機密性の構成",
-        _svg(figure),
-        "出典：rpt_t04 の総計列（政府職員を利用者とする案件。機密性の記載がない案件は除く）。",
-    )
+    return Chart("confidentiality_mix", "取扱情報の機密性の構成", _svg(figure), CONFIDENTIALITY_MIX_CAPTION_JA)
 
 
 FLOW_IN = (("new_cases", "新規"), ("reclassified_in_cases", "類型変更で流入"), ("reactivated_cases", "再開"))
@@ -299,12 +293,7 @@ def case_flow(connection: duckdb.DuckDBPyConnection, period: Period) -> Chart | 
     transitions.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1)
     transitions.spines[["top", "right"]].set_visible(False)
     figure.suptitle(f"案件の増減と移行（{period.as_of_label_ja}、利用類型別）", fontsize=11)
-    return Chart(
-        "case_flow",
-        "案件の増減と段階の移行",
-        _svg(figure),
-        "出典：rpt_case_flow。新規・再開・類型変更での流入を上、利用廃止・類型変更での流出・報告なしを下に積み上げる。",
-    )
+    return Chart("case_flow", "案件の増減と段階の移行", _svg(figure), CASE_FLOW_CAPTION_JA)
 
 
 def render_charts(connection: duckdb.DuckDBPyConnection, period: Period) -> list[Chart]:
