@@ -241,39 +241,45 @@ t04_bullets as (
     where c2_cases > 0
 ),
 
--- T05: the commonest external use, then the (usage type, start status) cells that grew.
-t05_ranked as (
+-- The commonest cell over two of a table's dimensions, labelled "<first>の<second>" (ties: the
+-- earlier codes in display order): T05's external use by (user scope, usage type), T08's
+-- discontinued cases by (usage type, stage).
+{%- for name, first, second in [('t05', 'user_scope', 'usage_type'), ('t08', 'usage_type', 'stage')] %}
+
+{{ name }}_ranked as (
     select
         case_counts.period_end,
-        scope_labels.label_ja || 'の' || usage_labels.label_ja as top_ja,
+        first_labels.label_ja || 'の' || second_labels.label_ja as top_ja,
         row_number() over (
             partition by case_counts.period_end
-            order by case_counts.value desc, scope_labels.display_order asc, usage_labels.display_order asc
+            order by case_counts.value desc, first_labels.display_order asc, second_labels.display_order asc
         ) as top_rank
     from case_counts
-    inner join code_labels as scope_labels
+    inner join code_labels as first_labels
         on
-            case_counts.period_end = scope_labels.period_end
-            and scope_labels.code_list = 'user_scope'
-            and case_counts.user_scope = scope_labels.code
-    inner join code_labels as usage_labels
+            case_counts.period_end = first_labels.period_end
+            and first_labels.code_list = '{{ first }}'
+            and case_counts.{{ first }} = first_labels.code
+    inner join code_labels as second_labels
         on
-            case_counts.period_end = usage_labels.period_end
-            and usage_labels.code_list = 'usage_type'
-            and case_counts.usage_type = usage_labels.code
+            case_counts.period_end = second_labels.period_end
+            and second_labels.code_list = '{{ second }}'
+            and case_counts.{{ second }} = second_labels.code
     where
-        {{ read_cells.t05_ranked }}
+        {{ read_cells[name ~ '_ranked'] }}
         and case_counts.value > 0
 ),
 
-t05_top as (
+{{ name }}_top as (
     select
         period_end,
         top_ja
-    from t05_ranked
+    from {{ name }}_ranked
     where top_rank = 1
 ),
+{%- endfor %}
 
+-- T05: the commonest external use (t05_top), then the (usage type, start status) cells that grew.
 t05_increases as (
     select
         case_counts.period_end,
@@ -381,40 +387,8 @@ t07_bullets as (
     group by goals.period_end, active.value
 ),
 
--- T08: the commonest (usage type, stage) among discontinued cases; specialised cases are "少数"
--- when under a tenth of them.
-t08_ranked as (
-    select
-        case_counts.period_end,
-        usage_labels.label_ja || 'の' || stage_labels.label_ja as top_ja,
-        row_number() over (
-            partition by case_counts.period_end
-            order by case_counts.value desc, usage_labels.display_order asc, stage_labels.display_order asc
-        ) as top_rank
-    from case_counts
-    inner join code_labels as usage_labels
-        on
-            case_counts.period_end = usage_labels.period_end
-            and usage_labels.code_list = 'usage_type'
-            and case_counts.usage_type = usage_labels.code
-    inner join code_labels as stage_labels
-        on
-            case_counts.period_end = stage_labels.period_end
-            and stage_labels.code_list = 'stage'
-            and case_counts.stage = stage_labels.code
-    where
-        {{ read_cells.t08_ranked }}
-        and case_counts.value > 0
-),
-
-t08_top as (
-    select
-        period_end,
-        top_ja
-    from t08_ranked
-    where top_rank = 1
-),
-
+-- T08: the commonest (usage type, stage) among discontinued cases (t08_top); specialised cases
+-- are "少数" when under a tenth of them.
 t08_specific as (
     select
         period_end,
