@@ -25,10 +25,16 @@ under its name:
     Every public model has ``contract: {enforced: true}`` and a ``data_type`` on every column.
 ``access``
     Access by layer: staging ``private``, intermediate ``protected``, models under
-    ``marts/report`` and ``marts/submissions`` ``public``.
+    ``marts/report``, ``marts/submissions`` and ``marts/cases`` ``public``; a ``restricted_*``
+    mart ``protected`` wherever it is.
 ``restricted``
-    No public model carries a column that is marked ``meta: {restricted: true}`` (非公開) anywhere
-    in the project, and no ``restricted_*`` model is public.
+    No public model carries a restricted (非公開) column: one flagged ``is_restricted`` in the
+    submission_columns seed (genai_report.contract.restricted_columns) or marked
+    ``meta: {restricted: true}`` anywhere in the project; and no ``restricted_*`` model is public.
+``exposure-reads``
+    Every exposure's dependency exists, and an output reads only marts and seeds, never a staging
+    or intermediate model; a ``restricted_*`` mart only where the exposure says
+    ``meta: {restricted: true}`` (delivered to the ministry whose cases they are, never published).
 ``source-fanout`` (dbt-project-evaluator: source fanout, unused sources)
     Every source table is read by exactly one model.
 ``source-outside-staging`` (dbt-project-evaluator: marts or intermediate dependent on source)
@@ -53,6 +59,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from genai_report import contract
+
 LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
     "staging": ("stg_",),
     "intermediate": ("int_",),
@@ -63,7 +71,13 @@ LAYER_ACCESS: dict[str, str] = {
     "intermediate": "protected",
     "marts/report": "public",
     "marts/submissions": "public",
+    "marts/cases": "public",
 }
+#: a restricted mart is never public, whatever its folder's access.
+RESTRICTED_PREFIX = "restricted_"
+RESTRICTED_ACCESS = "protected"
+#: the layers an exposure may read (plus seeds).
+EXPOSED_LAYERS = frozenset({"marts"})
 COMBINATION_KEY_TESTS = frozenset({"unique_combination", "unique_key", "unique_combination_of_columns"})
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -170,15 +184,16 @@ def check(manifest: dict, catalog: dict) -> list[Gap]:
         for node in own.values()
         for name, column in (node.get("columns") or {}).items()
         if _meta(column).get("restricted") is True
-    }
+    } | set(contract.restricted_columns())
     for uid, node in sorted(models.items()):
         access = node.get("access")
-        expected = LAYER_ACCESS.get(_sublayer(node) or "")
+        is_restricted_mart = node["name"].startswith(RESTRICTED_PREFIX)
+        expected = RESTRICTED_ACCESS if is_restricted_mart else LAYER_ACCESS.get(_sublayer(node) or "")
         if expected and access != expected:
             gaps.append(Gap("access", uid, f"access is {access!r}, its layer ({_sublayer(node)}) needs {expected!r}"))
         if access != "public":
             continue
-        if node["name"].startswith("restricted_"):
+        if is_restricted_mart:
             gaps.append(Gap("restricted", uid, "a restricted_* model must not be public"))
         if not (node.get("contract") or {}).get("enforced"):
             gaps.append(Gap("contract", uid, "public model without contract: {enforced: true}"))
@@ -188,6 +203,20 @@ def check(manifest: dict, catalog: dict) -> list[Gap]:
         columns = set((node.get("columns") or {}).keys()) | set((catalogued.get(uid) or {}).get("columns", {}))
         for name in sorted({name.lower() for name in columns} & restricted):
             gaps.append(Gap("restricted", f"{uid}.{name}", "restricted (非公開) column in a public model"))
+
+    # exposure-reads
+    for uid, exposure in sorted(exposures.items()):
+        may_read_restricted = _meta(exposure).get("restricted") is True
+        for parent in exposure["depends_on"]["nodes"]:
+            node = own.get(parent)
+            if node is None:
+                gaps.append(Gap("exposure-reads", uid, f"depends on {parent}, which the project does not have"))
+            elif node["resource_type"] == "model" and _layer(node) not in EXPOSED_LAYERS:
+                gaps.append(Gap("exposure-reads", uid, f"reads {parent} (an output reads marts and seeds only)"))
+            elif node["name"].startswith(RESTRICTED_PREFIX) and not may_read_restricted:
+                gaps.append(
+                    Gap("exposure-reads", uid, f"reads the restricted {parent} without meta: {{restricted: true}}")
+                )
 
     # source-fanout, source-outside-staging
     readers: dict[str, list[str]] = defaultdict(list)

@@ -5,10 +5,10 @@
 
 Writes, for each period asked for (default: every period in the warehouse),
 genai_report_<period>.xlsx (workbook.py) and genai_report_<period>.html (html_report.py), each
-reading the report-layout marts of that one period; and the open data (open_data.py): per-period
-CSV and Parquet files for those periods, written by DuckDB COPY, and the whole-history files. Every
-figure comes from the report-layout marts and the cube; the exports arrange them, they never count
-a case. See docs/exports.md.
+laying out that one period's cells of the cube (marts.report_cells) as the report contract says
+(layout.py); and the open data (open_data.py): per-period CSV and Parquet files for those periods,
+written by DuckDB COPY, and the whole-history files. Every figure comes from the marts; the exports
+arrange them, they never count a case. See docs/exports.md.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from genai_report.exports import ExportError, write_all
+from genai_report.exports.common import command_line_writer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,20 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--landing-dir", type=Path, help="landing folder to checksum (default: $GENAI_LANDING_DIR)")
     parser.add_argument("--manifest", type=Path, help="dbt manifest.json for the data dictionary")
     args = parser.parse_args(argv)
-    try:
-        written = write_all(
-            args.warehouse,
-            args.out_dir,
-            args.periods,
-            landing_dir=args.landing_dir,
-            manifest_path=args.manifest,
-        )
-    except ExportError as error:
-        print(f"export failed: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return command_line_writer(
+        lambda: write_all(
+            args.warehouse, args.out_dir, args.periods, landing_dir=args.landing_dir, manifest_path=args.manifest
+        ),
+        ExportError,
+        "export",
+    )
 
 
 if __name__ == "__main__":

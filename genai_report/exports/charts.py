@@ -1,4 +1,4 @@
-"""The HTML report's charts, drawn with matplotlib from the layout marts into self-contained SVG.
+"""The HTML report's charts, drawn with matplotlib from the report's tables into self-contained SVG.
 
 Japanese labels need a CJK font, and it comes with the Python environment, not the operating system:
 IPAexGothic, shipped in the PyPI package matplotlib-fontja (pinned in requirements.lock), is registered
@@ -28,7 +28,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from genai_report.exports.common import ExportError, Period, fetch_dicts, loaded_periods, require_relations
-from genai_report.exports.layout import PRIOR_NAMES, TOTAL_NAMES
+from genai_report.exports.layout import TABLES, TableLayout, table_layout
 
 #: The chart font: IPAexGothic (IPA Font License v1.0), a file inside the PyPI package matplotlib-fontja.
 BUNDLED_FONT_PACKAGE = "matplotlib_fontja"
@@ -36,6 +36,15 @@ BUNDLED_FONT_FILE = Path("fonts") / "ipaexg.ttf"
 #: Characters every chart uses; a font without them is not a Japanese font.
 _PROBE = "利用類型開始済特化型機密性案件"
 
+#: what each chart shows and where its figures come from, printed under it.
+USAGE_BY_PERIOD_CAPTION_JA = "各報告時点の利用中の案件（利用廃止を除く）を利用類型別に示す。出典：rpt_t01 の総計行。"
+SPECIFIC_SHARE_CAPTION_JA = (
+    "出典：rpt_headline（specific_share_of_started）。冒頭の「利用開始済の案件の1割以上が特化型」の根拠。"
+)
+CONFIDENTIALITY_MIX_CAPTION_JA = "出典：rpt_t04 の総計列（政府職員を利用者とする案件。機密性の記載がない案件は除く）。"
+CASE_FLOW_CAPTION_JA = (
+    "出典：rpt_case_flow。新規・再開・類型変更での流入を上、利用廃止・類型変更での流出・報告なしを下に積み上げる。"
+)
 USAGE_COLOURS = ("#1f5fa8", "#6fa8dc", "#d1495b", "#edae49", "#8c8c8c")
 PERIOD_COLOURS = ("#b7c9e2", "#7ea3cc", "#3c6ea6", "#1f3f6b")
 
@@ -104,27 +113,25 @@ def _svg(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _layout_rows(connection: duckdb.DuckDBPyConnection, mart: str) -> list[dict]:
-    require_relations(connection, f"marts.{mart}")
-    return fetch_dicts(connection, f"select * from marts.{mart} order by period_end, row_order")
-
-
-def _first_label(row: dict) -> str:
-    """The first label column's value (the row's name) of a layout-mart row."""
-    return next(value for key, value in row.items() if key not in ("period_end", "row_order"))
-
-
-def _usage_columns(row: dict) -> list[str]:
-    """T01's figure columns other than totals: one per usage type, in the report's order."""
-    keys = [key for key in row if key not in ("period_end", "row_order")]
-    return [key for key in keys[1:] if key not in TOTAL_NAMES + PRIOR_NAMES and isinstance(row[key], int)]
+def _layouts(connection: duckdb.DuckDBPyConnection, table_id: str, periods: list[Period]) -> dict[dt.date, TableLayout]:
+    """A table as printed in each of `periods` (laid out from the cube, genai_report.exports.layout)."""
+    spec = next(spec for spec in TABLES if spec.table_id == table_id)
+    return {period.period_end: table_layout(connection, spec, period.period_end) for period in periods}
 
 
 def usage_by_period(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
-    totals = [row for row in _layout_rows(connection, "rpt_t01") if _first_label(row) == "総計"]
-    by_period = {row["period_end"]: row for row in totals}
+    layouts = _layouts(connection, "T01", periods)
+    # The 総計 row (every row dimension _T) under each usage type's column.
+    by_period = {}
+    for period_end, layout in layouts.items():
+        total = next(row for row in layout.rows if row.kind == "total")
+        by_period[period_end] = {
+            column.levels[0]: figure
+            for column, figure in zip(layout.columns, total.figures, strict=True)
+            if column.kind == "body"
+        }
     shown = [period for period in periods if period.period_end in by_period]
-    usage = _usage_columns(totals[0])
+    usage = list(next(iter(by_period.values())))
     figure = Figure(figsize=(8, 3.8))
     axes = figure.subplots()
     width = 0.8 / max(len(shown), 1)
@@ -140,12 +147,7 @@ def usage_by_period(connection: duckdb.DuckDBPyConnection, periods: list[Period]
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=9)
     axes.set_title("利用類型別の案件数（報告時点別）", fontsize=11)
-    return Chart(
-        "usage_by_period",
-        "利用類型別の案件数",
-        _svg(figure),
-        "各報告時点の利用中の案件（利用廃止を除く）を利用類型別に示す。出典：rpt_t01 の総計行。",
-    )
+    return Chart("usage_by_period", "利用類型別の案件数", _svg(figure), USAGE_BY_PERIOD_CAPTION_JA)
 
 
 def specific_share(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
@@ -180,20 +182,20 @@ def specific_share(connection: duckdb.DuckDBPyConnection, periods: list[Period])
     axes.text(len(shown) - 0.5, 0.1, " 1割", va="center", fontsize=8, color="#666666")
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title("利用開始済の案件に占める特化型（特化型1・特化型2）の割合", fontsize=11)
-    return Chart(
-        "specific_share",
-        "特化型の割合の推移",
-        _svg(figure),
-        "出典：rpt_headline（specific_share_of_started）。冒頭の「利用開始済の案件の1割以上が特化型」の根拠。",
-    )
+    return Chart("specific_share", "特化型の割合の推移", _svg(figure), SPECIFIC_SHARE_CAPTION_JA)
 
 
 def confidentiality_mix(connection: duckdb.DuckDBPyConnection, periods: list[Period]) -> Chart:
-    rows = _layout_rows(connection, "rpt_t04")
-    body = [row for row in rows if _first_label(row) not in TOTAL_NAMES + PRIOR_NAMES]
-    labels = list(dict.fromkeys(_first_label(row) for row in body))
-    shown = [period for period in periods if any(row["period_end"] == period.period_end for row in body)]
-    counts = {(row["period_end"], _first_label(row)): row["総計"] for row in body}
+    # The legend names every printed label of every loaded period, the bars only `periods`.
+    layouts = _layouts(connection, "T04", loaded_periods(connection))
+    counts = {}
+    for period_end, layout in layouts.items():
+        total = next(index for index, column in enumerate(layout.columns) if column.kind == "total")
+        for row in layout.rows:
+            if row.kind == "body":
+                counts[(period_end, row.labels[0])] = row.figures[total]
+    labels = list(dict.fromkeys(label for _, label in counts))
+    shown = [period for period in periods if any(period_end == period.period_end for period_end, _ in counts)]
     figure = Figure(figsize=(8, 1.4 + 0.6 * len(shown) + 0.3 * len(labels)))
     axes = figure.subplots()
     colours = ("#9fc5e8", "#f6b26b", "#e06666", "#990000", "#cccccc")
@@ -223,12 +225,7 @@ def confidentiality_mix(connection: duckdb.DuckDBPyConnection, periods: list[Per
         fontsize=8,
     )
     axes.set_title("政府職員の利用する案件の取扱情報の機密性（構成比）", fontsize=11)
-    return Chart(
-        "confidentiality_mix",
-        "取扱情報の機密性の構成",
-        _svg(figure),
-        "出典：rpt_t04 の総計列（政府職員を利用者とする案件。機密性の記載がない案件は除く）。",
-    )
+    return Chart("confidentiality_mix", "取扱情報の機密性の構成", _svg(figure), CONFIDENTIALITY_MIX_CAPTION_JA)
 
 
 FLOW_IN = (("new_cases", "新規"), ("reclassified_in_cases", "類型変更で流入"), ("reactivated_cases", "再開"))
@@ -296,12 +293,7 @@ def case_flow(connection: duckdb.DuckDBPyConnection, period: Period) -> Chart | 
     transitions.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1)
     transitions.spines[["top", "right"]].set_visible(False)
     figure.suptitle(f"案件の増減と移行（{period.as_of_label_ja}、利用類型別）", fontsize=11)
-    return Chart(
-        "case_flow",
-        "案件の増減と段階の移行",
-        _svg(figure),
-        "出典：rpt_case_flow。新規・再開・類型変更での流入を上、利用廃止・類型変更での流出・報告なしを下に積み上げる。",
-    )
+    return Chart("case_flow", "案件の増減と段階の移行", _svg(figure), CASE_FLOW_CAPTION_JA)
 
 
 def render_charts(connection: duckdb.DuckDBPyConnection, period: Period) -> list[Chart]:

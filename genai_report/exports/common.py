@@ -1,8 +1,8 @@
 """What every export shares: the read-only warehouse connection, the chosen period, code labels,
 the build's provenance and the errata list (formula-injection escaping: genai_report.spreadsheet).
 
-Every figure the exports show is read from the report-layout marts (marts.rpt_*), the cube
-(marts.report_cells) or the seeds; nothing here counts a case.
+Every figure the exports show is read from the cube (marts.report_cells), the text marts
+(marts.rpt_*), the case mart (marts.report_cases) or the seeds; nothing here counts a case.
 """
 
 from __future__ import annotations
@@ -12,29 +12,15 @@ import hashlib
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-
-#: The dimensions of report_cells with the Japanese name a reader sees for them.
-DIMENSIONS: dict[str, str] = {
-    "usage_type": "利用類型",
-    "start_timing": "利用開始時期",
-    "start_status": "利用開始状況",
-    "user_scope": "利用者の範囲",
-    "stage": "導入段階",
-    "confidentiality": "取扱情報の機密性",
-    "output_type": "出力データの種類",
-    "outcome_goal": "成果目標",
-    "model_family": "モデル",
-}
-
-REPORT_TITLE_JA = "各府省庁生成AIシステム定期報告概要"
+from genai_report.contract import DIMENSIONS, PROJECT_DIR, REPORT_TITLE_JA, TOTAL, sql_string
 
 
 class ExportError(RuntimeError):
@@ -71,13 +57,45 @@ def read_only(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         if catalog and catalog != connection.execute("select current_database()").fetchone()[0]:
             connection.close()
             connection = duckdb.connect()
-            path = str(database.resolve()).replace("'", "''")
             name = catalog.replace('"', '""')
-            connection.execute(f"""attach '{path}' as "{name}" (read_only)""")
+            connection.execute(f"""attach {sql_string(database.resolve())} as "{name}" (read_only)""")
             connection.execute(f'use "{name}"')
         yield connection
     finally:
         connection.close()
+
+
+def write_period_report(
+    database: Path,
+    out_path: Path,
+    render: Callable[[duckdb.DuckDBPyConnection, Period, Provenance], object],
+    save: Callable[[object, Path], None],
+    *,
+    period_end: dt.date | str | None = None,
+    landing_dir: Path | None = None,
+    provenance: Provenance | None = None,
+) -> Path:
+    """`render` one period of the warehouse (default: the latest) with the build's provenance
+    (default: collected now from `landing_dir`), and `save` it to `out_path`."""
+    with read_only(database) as connection:
+        period = choose_period(connection, period_end)
+        report = render(connection, period, provenance or collect_provenance(connection, database, landing_dir))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    save(report, out_path)
+    return out_path
+
+
+def command_line_writer(write: Callable[[], list[Path]], errors: type[Exception], what: str) -> int:
+    """A command's exit status: each file `write` wrote printed (0), or why it failed (1)."""
+    try:
+        written = write()
+    except errors as error:
+        print(f"{what} failed: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
 
 
 def fetch_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[dict]:
@@ -154,7 +172,7 @@ class CodeLabels:
     def printed(self, code_list: str, code: str | None) -> str:
         if code is None:
             return ""
-        if code == "_T":
+        if code == TOTAL:
             return "総計"
         return self._labels.get((code_list, code), (code, code))[1]
 

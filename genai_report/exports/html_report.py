@@ -9,22 +9,13 @@ footnotes, the case flow, the errata and the build's provenance.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from html import escape
 from pathlib import Path
 
 import duckdb
 
 from genai_report.exports.charts import FLOW_LABELS, Chart, case_flow_rows, render_charts
-from genai_report.exports.common import (
-    Erratum,
-    Period,
-    Provenance,
-    choose_period,
-    collect_provenance,
-    load_errata,
-    read_only,
-)
+from genai_report.exports.common import Erratum, Period, Provenance, load_errata, write_period_report
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
 
 CSS = """
@@ -248,19 +239,10 @@ def build_html(connection: duckdb.DuckDBPyConnection, period: Period, provenance
     return "\n".join(parts)
 
 
-def write_html_report(
-    database: Path,
-    out_path: Path,
-    *,
-    period_end: dt.date | str | None = None,
-    landing_dir: Path | None = None,
-    provenance: Provenance | None = None,
-) -> Path:
-    with read_only(database) as connection:
-        period = choose_period(connection, period_end)
-        provenance = provenance or collect_provenance(connection, database, landing_dir)
-        html = build_html(connection, period, provenance)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(html, encoding="utf-8")
-    return out_path
+def write_html_report(database: Path, out_path: Path, **options: object) -> Path:
+    """The HTML report of one period; `options`: period_end, landing_dir, provenance (write_period_report)."""
+
+    def save(html: str, path: Path) -> None:
+        path.write_text(html, encoding="utf-8")
+
+    return write_period_report(database, out_path, build_html, save, **options)

@@ -1,11 +1,14 @@
-"""The report's tables as grids of cells, read from the report-layout marts (marts.rpt_t01 … rpt_t09).
+"""The report's tables as grids of cells, laid out from the cube (marts.report_cells) as the report
+contract says (genai_report.contract.TABLES: each table's row and column dimensions, headers and
+layout options, vars.report in dbt_project.yml).
 
-A layout mart is already the publication's wide table: label columns in the report's order, one
-column per printed column named by its labels joined with "_" (汎用型1_開始済), then 総計 and the
-previous period's figures. This module only arranges it for print: it splits the column names into
-header rows with merged cells, merges repeated row labels, and adds the headers the publication
-prints around the figures (利用類型, 利用者の範囲, …). The workbook and the HTML report render the
-same grid, so they cannot disagree. No figure is computed here.
+Body rows are the cube's rows where every row dimension is a code, the 総計 row where every one is
+the total (``_T``); the figures' columns are every combination of the column dimensions' codes
+that every form offers (the code_lists seed), then the total column and, where the layout asks, the
+previous period's figures. Row labels are the codes as the period's form prints them
+(marts.rpt_code_labels). The grid adds the headers the publication prints around the figures and
+merges repeated labels. The workbook and the HTML report render the same grid, so they cannot
+disagree. No case is counted here: every figure is a cell of the cube (a T07 share divides two).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from genai_report import contract
 from genai_report.exports.common import (
     CodeLabels,
     ExportError,
@@ -24,76 +28,86 @@ from genai_report.exports.common import (
     require_relations,
 )
 
-#: Columns and rows that are totals or the previous report's figures, not a code.
-TOTAL_NAMES = ("総計", "集計")
-PRIOR_NAMES = ("前回報告件数", "前報告件数")
-DISPLAY_SUFFIX = "_表示"
-SHARE_SUFFIX = "_割合"
+#: The layout's defaults where the contract's table entry says nothing (as macros/layouts/report_layout.sql).
+DEFAULT_PRIOR_LABEL = "前回報告件数"
+DEFAULT_TOTAL_LABEL = "総計"
+#: The label of the row where every row dimension is the total.
+TOTAL_ROW_LABEL = "総計"
+#: The sub-header of a share column (layout.shares).
+SHARE_HEADER_JA = "割合"
+CASE_COUNT = "case_count"
+MINISTRY_COUNT = "ministry_count"
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    table_id: str
-    title_ja: str
-    # The publication states the period in the title of the tables about government staff.
-    title_has_as_of: bool = False
-    # Header spanning the figures' columns (利用類型 / 利用類型・利用開始状況); None: no such header.
-    column_group_ja: str | None = None
-    # Header printed down the left of the body rows (利用開始時期); None: the label columns carry
-    # their own names as column headers instead (T05, T06).
-    row_group_ja: str | None = None
-    # T07 prints each count beside its share: the count column gets this sub-header.
-    count_header_ja: str | None = None
+    """One table of the report contract with its layout options."""
+
+    table: contract.Table
+
+    def _option(self, name: str, default: object = None) -> object:
+        return self.table.layout.get(name, default)
 
     @property
-    def mart(self) -> str:
-        return f"rpt_{self.table_id.lower()}"
+    def table_id(self) -> str:
+        return self.table.table_id
+
+    @property
+    def title_ja(self) -> str:
+        return self.table.title_ja
+
+    @property
+    def column_group_ja(self) -> str | None:
+        """Header spanning the figures' columns (利用類型 / 利用類型・利用開始状況)."""
+        return self._option("column_group_ja")
+
+    @property
+    def row_group_ja(self) -> str | None:
+        """Header down the left of the body rows (利用開始時期); None: label columns headed each (T05)."""
+        return self._option("row_group_ja")
+
+    @property
+    def prior_label(self) -> str:
+        return self._option("prior_label", DEFAULT_PRIOR_LABEL)
+
+    @property
+    def total_label(self) -> str:
+        return self._option("total_label", DEFAULT_TOTAL_LABEL)
 
     def title_for(self, period: Period) -> str:
-        return f"{self.title_ja}（{period.as_of_label_ja}）" if self.title_has_as_of else self.title_ja
+        # The publication states the period in the title of the tables about government staff.
+        return f"{self.title_ja}（{period.as_of_label_ja}）" if self._option("title_has_as_of") else self.title_ja
 
 
-TABLES: tuple[TableSpec, ...] = (
-    TableSpec("T01", "利用類型・利用時期", column_group_ja="利用類型", row_group_ja="利用開始時期"),
-    TableSpec(
-        "T02",
-        "政府職員の生成AIシステムの利用類型・利用者の範囲",
-        title_has_as_of=True,
-        column_group_ja="利用類型/利用開始状況",
-        row_group_ja="利用者の範囲",
-    ),
-    TableSpec(
-        "T03",
-        "政府職員の生成AIシステムの導入段階ごとの利用類型・利用者の範囲",
-        title_has_as_of=True,
-        column_group_ja="利用類型・利用開始状況",
-        row_group_ja="利用者の範囲・導入段階",
-    ),
-    TableSpec(
-        "T04",
-        "政府職員の利用する生成AIシステムの取扱情報の機密性",
-        title_has_as_of=True,
-        column_group_ja="利用類型・利用開始状況",
-        row_group_ja="情報の機密性",
-    ),
-    TableSpec(
-        "T05",
-        "政府の生成AIシステムの外部向けの利用類型・導入段階",
-        title_has_as_of=True,
-        column_group_ja="利用類型・利用開始状況",
-    ),
-    TableSpec("T06", "出力データの種類"),
-    TableSpec("T07", "成果目標", column_group_ja="利用類型", row_group_ja="成果目標", count_header_ja="件数"),
-    TableSpec(
-        "T08",
-        "利用廃止となった案件",
-        column_group_ja="利用類型・利用開始状況",
-        row_group_ja="利用者の範囲・導入段階",
-    ),
-    TableSpec("T09", "モデル利用状況", column_group_ja="利用類型", row_group_ja="モデル"),
-)
+TABLES: tuple[TableSpec, ...] = tuple(TableSpec(table) for table in contract.TABLES)
 
-TABLES_BY_ID = {spec.table_id: spec for spec in TABLES}
+
+@dataclass(frozen=True)
+class LayoutColumn:
+    """A printed column of figures: its header texts top to bottom and which cells it holds."""
+
+    levels: tuple[str, ...]
+    kind: str  # body (one combination of column codes), total, prior (the previous period's totals)
+    codes: tuple[str, ...]  # the column dimensions' codes (_T for the total and prior columns)
+    is_share: bool = False
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    kind: str  # body, total, prior (the previous period's 総計 row)
+    codes: tuple[str, ...]  # the row dimensions' codes (_T on the total and prior rows)
+    labels: tuple[str | None, ...]  # one per label column
+    # One per column: a number, a text ("37(18)": the count with its distinct ministries) or None
+    # where the publication prints no figure ("-").
+    figures: tuple[int | float | str | None, ...]
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    spec: TableSpec
+    label_headers: tuple[str, ...]
+    columns: tuple[LayoutColumn, ...]
+    rows: tuple[LayoutRow, ...]
 
 
 @dataclass
@@ -143,16 +157,176 @@ class TableContent:
     footnotes: list[str]
 
 
-def _column_levels(name: str, spec: TableSpec) -> list[str]:
-    if spec.count_header_ja:
-        if name.endswith(SHARE_SUFFIX):
-            return [*name[: -len(SHARE_SUFFIX)].split("_"), "割合"]
-        return [*name.split("_"), spec.count_header_ja]
-    return name.split("_")
+# --------------------------------------------------------------------------------------------
+# The table from the cube
+# --------------------------------------------------------------------------------------------
 
 
-def _is_grouped(levels: list[str]) -> bool:
-    return levels[0] not in TOTAL_NAMES + PRIOR_NAMES
+@dataclass(frozen=True)
+class _Label:
+    printed_ja: str | None = None
+    display_order: int | None = None
+    detail_ja: str | None = None
+
+
+def _code_labels(connection: duckdb.DuckDBPyConnection, period_end: dt.date) -> dict[tuple[str, str], _Label]:
+    require_relations(connection, "marts.rpt_code_labels")
+    rows = connection.execute(
+        "select code_list, code, printed_label_ja, display_order, detail_ja from marts.rpt_code_labels "
+        "where period_end = ?",
+        [period_end],
+    ).fetchall()
+    return {(code_list, code): _Label(printed, order, detail) for code_list, code, printed, order, detail in rows}
+
+
+def _cube(
+    connection: duckdb.DuckDBPyConnection, table: contract.Table, period_end: dt.date
+) -> dict[tuple[str, tuple[str, ...]], tuple[int | None, int | None]]:
+    """(measure, the table's dimension codes in contract order) -> (value, prior_value)."""
+    require_relations(connection, "marts.report_cells")
+    names = ", ".join(table.dimension_names)
+    rows = connection.execute(
+        f"select measure, {names}, value, prior_value from marts.report_cells where table_id = ? and period_end = ?",
+        [table.table_id, period_end],
+    ).fetchall()
+    return {(row[0], tuple(row[1:-2])): (row[-2], row[-1]) for row in rows}
+
+
+def _cell_key(table: contract.Table, row_codes: tuple[str, ...], column_codes: tuple[str, ...]) -> tuple[str, ...]:
+    by_name = dict(zip([d.name for d in table.rows], row_codes, strict=True))
+    by_name.update(zip([d.name for d in table.columns], column_codes, strict=True))
+    return tuple(by_name[name] for name in table.dimension_names)
+
+
+def _figure_columns(spec: TableSpec) -> list[LayoutColumn]:
+    """Every combination of the column dimensions' codes (those every form offers, in display
+    order, headed by their labels), then the total column, then the previous period's totals."""
+    table = spec.table
+    combinations: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((), ())] if table.columns else []
+    for dimension in table.columns:
+        entries = [e for e in contract.codes(dimension.name) if e.offered_on_form == contract.ALL_FORMS]
+        combinations = [(levels + (e.label_ja,), codes + (e.code,)) for levels, codes in combinations for e in entries]
+    totals = (contract.TOTAL,) * len(table.columns)
+    columns = [LayoutColumn(levels, "body", codes) for levels, codes in combinations]
+    columns.append(LayoutColumn((spec.total_label,), "total", totals))
+    if spec.table.layout.get("shares"):
+        count_header = spec.table.layout.get("count_header_ja")
+        columns = [
+            shown
+            for column in columns
+            for shown in (
+                LayoutColumn(column.levels + ((count_header,) if count_header else ()), column.kind, column.codes),
+                LayoutColumn(column.levels + (SHARE_HEADER_JA,), column.kind, column.codes, is_share=True),
+            )
+        ]
+    if spec.table.layout.get("prior_column"):
+        columns.append(LayoutColumn((spec.prior_label,), "prior", totals))
+    return columns
+
+
+def _share_base(
+    connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_end: dt.date
+) -> dict[tuple[str, ...], int | None]:
+    """The denominators of a table's shares: per column, the cases of its population, read from the
+    total row of the table that counts that population without excluding any case (T01)."""
+    base = next(t for t in contract.TABLES if t.population == spec.table.population and not t.blank_excludes)
+    cube = _cube(connection, base, period_end)
+    row_totals = (contract.TOTAL,) * len(base.rows)
+    return {
+        column.codes: cube.get((CASE_COUNT, _cell_key(base, row_totals, column.codes)), (None, None))[0]
+        for column in _figure_columns(spec)
+        if column.kind != "prior"
+    }
+
+
+def table_layout(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_end: dt.date) -> TableLayout:
+    """The table of one period as printed: its label headers, figure columns and rows."""
+    table, layout = spec.table, spec.table.layout
+    cube = _cube(connection, table, period_end)
+    if not cube:
+        raise ExportError(f"marts.report_cells has no cells of {table.table_id} for {period_end}")
+    labels = _code_labels(connection, period_end)
+    columns = _figure_columns(spec)
+    row_dimensions = [dimension.name for dimension in table.rows]
+    totals = (contract.TOTAL,) * len(row_dimensions)
+
+    # The cube also holds partial totals (one user scope over both stages); the publication prints
+    # the rows where every row dimension is a code.
+    def printed(codes: tuple[str, ...]) -> list[_Label]:
+        return [labels.get((d, code), _Label()) for d, code in zip(row_dimensions, codes, strict=True)]
+
+    row_codes = {tuple(key[table.dimension_names.index(d)] for d in row_dimensions) for _, key in cube}
+    body_codes = sorted(
+        (codes for codes in row_codes if contract.TOTAL not in codes),
+        key=lambda codes: [(label.display_order is None, label.display_order) for label in printed(codes)],
+    )
+
+    def value(measure: str, row_codes: tuple[str, ...], column: LayoutColumn, prior: bool = False) -> int | None:
+        cell = cube.get((measure, _cell_key(table, row_codes, column.codes)))
+        return None if cell is None else cell[1 if prior else 0]
+
+    total_column = next(column for column in columns if column.kind == "total")
+    if layout.get("omit_empty_row_groups"):
+        # The publication leaves out a row group that has no case in any of its rows.
+        group_totals: dict[str, int] = {}
+        for codes in body_codes:
+            count = value(CASE_COUNT, codes, total_column)
+            if count is not None:
+                group_totals[codes[0]] = group_totals.get(codes[0], 0) + count
+        body_codes = [codes for codes in body_codes if group_totals.get(codes[0], 0) > 0]
+
+    shares = _share_base(connection, spec, period_end) if layout.get("shares") else {}
+    counted_rows = set(table.ministry_count_rows)
+
+    def figures(kind: str, codes: tuple[str, ...]) -> tuple[int | float | str | None, ...]:
+        shown: list[int | float | str | None] = []
+        for column in columns:
+            if column.kind == "prior":
+                if kind == "total" and layout.get("prior_row"):
+                    # The previous grand total is printed once, where the 前回報告件数 row meets the
+                    # 前回報告件数 column; the 総計 row shows "-" there.
+                    figure = None
+                else:
+                    figure = value(CASE_COUNT, codes, total_column, prior=True)
+            elif kind == "prior":
+                figure = (
+                    None
+                    if column.kind == "total" and layout.get("prior_column")
+                    else value(CASE_COUNT, codes, column, prior=True)
+                )
+            else:
+                figure = value(CASE_COUNT, codes, column)
+            if column.is_share:
+                base = shares.get(column.codes)
+                figure = figure / base if figure is not None and base else None
+            elif kind == "body" and column.kind != "body" and codes[0] in counted_rows and figure is not None:
+                ministries = value(MINISTRY_COUNT, codes, total_column, prior=column.kind == "prior")
+                if ministries is not None:
+                    figure = f"{figure}({ministries})"
+            shown.append(figure)
+        return tuple(shown)
+
+    def row_labels(kind: str, codes: tuple[str, ...]) -> tuple[str | None, ...]:
+        code_labels = printed(codes)
+        texts = [label.printed_ja for label in code_labels]
+        texts[0] = {"total": TOTAL_ROW_LABEL, "prior": spec.prior_label}.get(kind, texts[0])
+        if layout.get("detail_header_ja"):
+            texts.append(code_labels[0].detail_ja)
+        return tuple(texts)
+
+    rows = [LayoutRow("body", codes, row_labels("body", codes), figures("body", codes)) for codes in body_codes]
+    rows.append(LayoutRow("total", totals, row_labels("total", totals), figures("total", totals)))
+    if layout.get("prior_row"):
+        rows.append(LayoutRow("prior", totals, row_labels("prior", totals), figures("prior", totals)))
+    headers = [dimension.header_ja or dimension.name for dimension in table.rows]
+    if layout.get("detail_header_ja"):
+        headers.append(layout["detail_header_ja"])
+    return TableLayout(spec, tuple(headers), tuple(columns), tuple(rows))
+
+
+# --------------------------------------------------------------------------------------------
+# The grid: headers, merged labels and figures
+# --------------------------------------------------------------------------------------------
 
 
 def _merge_runs(keys: list[object]) -> list[tuple[int, int]]:
@@ -167,33 +341,17 @@ def _merge_runs(keys: list[object]) -> list[tuple[int, int]]:
 
 
 def build_grid(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_end: dt.date) -> Grid:
-    require_relations(connection, f"marts.{spec.mart}")
-    result = connection.execute(
-        f"select * from marts.{spec.mart} where period_end = ? order by row_order", [period_end]
-    )
-    names = [column[0] for column in result.description]
-    types = [str(column[1]) for column in result.description]
-    records = result.fetchall()
-    if not records:
-        raise ExportError(f"marts.{spec.mart} has no rows for {period_end}")
-    columns = [(name, kind) for name, kind in zip(names, types, strict=True) if name not in ("period_end", "row_order")]
-    displays = {name[: -len(DISPLAY_SUFFIX)]: name for name, _ in columns if name.endswith(DISPLAY_SUFFIX)}
-    label_names: list[str] = []
-    for name, kind in columns:
-        if "VARCHAR" not in kind.upper() and kind.upper() not in ("STRING", "STR"):
-            break
-        label_names.append(name)
-    data_names = [name for name, _ in columns if name not in label_names and not name.endswith(DISPLAY_SUFFIX)]
-    rows = [dict(zip(names, record, strict=True)) for record in records]
-
-    levels = [_column_levels(name, spec) for name in data_names]
-    depth = max([len(level) for level in levels if _is_grouped(level)] or [1])
-    group_row = 1 if spec.column_group_ja and any(_is_grouped(level) for level in levels) else 0
+    layout = table_layout(connection, spec, period_end)
+    label_names = layout.label_headers
+    rows = layout.rows
+    levels = [list(column.levels) for column in layout.columns]
+    grouped = [column.kind == "body" for column in layout.columns]
+    depth = max([len(level) for level, is_grouped in zip(levels, grouped, strict=True) if is_grouped] or [1])
+    group_row = 1 if spec.column_group_ja and any(grouped) else 0
     header_rows = group_row + depth
     row_group_col = 1 if spec.row_group_ja else 0
     label_cols = row_group_col + len(label_names)
-    body_count = len(rows)
-    grid = Grid(spec.table_id, header_rows + body_count, label_cols + len(data_names), header_rows, label_cols)
+    grid = Grid(spec.table_id, header_rows + len(rows), label_cols + len(levels), header_rows, label_cols)
     cells = grid.cells
 
     # Header rows over the label columns.
@@ -203,17 +361,16 @@ def build_grid(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_en
         for index, name in enumerate(label_names):
             cells.append(GridCell(0, index, name, "column_header", row_span=header_rows))
 
-    # Header rows over the figures: the group header, then one row per level of the column names,
+    # Header rows over the figures: the group header, then one row per level of the column headers,
     # adjacent columns with the same labels so far merged.
-    grouped = [index for index, level in enumerate(levels) if _is_grouped(level)]
-    if group_row and grouped:
-        for start, length in _merge_runs([_is_grouped(level) for level in levels]):
-            if _is_grouped(levels[start]):
+    if group_row:
+        for start, length in _merge_runs(grouped):
+            if grouped[start]:
                 cells.append(GridCell(0, label_cols + start, spec.column_group_ja, "group_header", col_span=length))
     for depth_index in range(header_rows):
         keys = []
-        for level in levels:
-            if _is_grouped(level):
+        for level, is_grouped in zip(levels, grouped, strict=True):
+            if is_grouped:
                 row_of_level = depth_index - group_row
                 keys.append((True, tuple(level[: row_of_level + 1])) if 0 <= row_of_level < len(level) else None)
             else:
@@ -241,81 +398,57 @@ def build_grid(connection: duckdb.DuckDBPyConnection, spec: TableSpec, period_en
             cells.append(GridCell(depth_index, label_cols + start, text, "column_header", row_span, length))
 
     # Body: label columns (repeated labels merged, totals spanning every label column), figures.
-    kinds = []
-    for row in rows:
-        first = row[label_names[0]]
-        kinds.append("total" if first in TOTAL_NAMES else "prior" if first in PRIOR_NAMES else "body")
-    body_indexes = [index for index, kind in enumerate(kinds) if kind == "body"]
-    if spec.row_group_ja and body_indexes:
-        cells.append(GridCell(header_rows, 0, spec.row_group_ja, "row_group", row_span=len(body_indexes)))
-    for label_index, name in enumerate(label_names):
+    kinds = [row.kind for row in rows]
+    body_count = kinds.count("body")
+    if spec.row_group_ja and body_count:
+        cells.append(GridCell(header_rows, 0, spec.row_group_ja, "row_group", row_span=body_count))
+    for label_index in range(len(label_names)):
         keys = [
             (
-                kinds[index],
-                tuple(row[label] for label in label_names[: label_index + 1]),
-                index if label_index == len(label_names) - 1 or kinds[index] != "body" else None,
+                row.kind,
+                row.labels[: label_index + 1],
+                index if label_index == len(label_names) - 1 or row.kind != "body" else None,
             )
             for index, row in enumerate(rows)
         ]
         for start, length in _merge_runs(keys):
-            kind = kinds[start]
-            if kind != "body":
+            row = rows[start]
+            if row.kind != "body":
                 if label_index == 0:
-                    cells.append(
-                        GridCell(header_rows + start, 0, rows[start][name], "total_label", col_span=label_cols)
-                    )
+                    cells.append(GridCell(header_rows + start, 0, row.labels[0], "total_label", col_span=label_cols))
                 continue
             cells.append(
-                GridCell(header_rows + start, row_group_col + label_index, rows[start][name], "row_label", length)
+                GridCell(header_rows + start, row_group_col + label_index, row.labels[label_index], "row_label", length)
             )
     for index, row in enumerate(rows):
-        for column_index, (name, level) in enumerate(zip(data_names, levels, strict=True)):
-            value = row[name]
-            display = row.get(displays[name]) if name in displays else None
-            is_prior_column = level[0] in PRIOR_NAMES
+        for column_index, (column, figure) in enumerate(zip(layout.columns, row.figures, strict=True)):
             role = (
                 "prior"
-                if kinds[index] == "prior" or is_prior_column
+                if row.kind == "prior" or column.kind == "prior"
                 else "total"
-                if kinds[index] == "total" or not _is_grouped(level)
+                if row.kind == "total" or column.kind != "body"
                 else "body"
             )
-            if value is None:
-                # The publication's "-": the 総計 row under 前回報告件数 and the other way round.
-                shown = display if display is not None else "-"
-            elif display is not None and display != str(value):
-                shown = display  # 37(18): the count with its distinct ministries
-            elif isinstance(value, float):
-                shown = float(value)
-            else:
-                shown = int(value)
             cells.append(
                 GridCell(
                     header_rows + index,
                     label_cols + column_index,
-                    shown,
+                    "-" if figure is None else figure,
                     role,
-                    is_share=name.endswith(SHARE_SUFFIX),
+                    is_share=column.is_share,
                 )
             )
     return grid
 
 
-def _bullets(connection: duckdb.DuckDBPyConnection, table_id: str, period_end: dt.date) -> list[str]:
-    if not relation_exists(connection, "marts", "rpt_bullets"):
+def _texts(
+    connection: duckdb.DuckDBPyConnection, relation: str, order: str, table_id: str, period_end: dt.date
+) -> list[str]:
+    """A table's texts of one period in a text mart (○ bullets, ※ footnotes); none without the mart."""
+    if not relation_exists(connection, "marts", relation):
         return []
     rows = connection.execute(
-        "select text_ja from marts.rpt_bullets where table_id = ? and period_end = ? order by bullet_order",
-        [table_id, period_end],
-    ).fetchall()
-    return [text for (text,) in rows]
-
-
-def _footnotes(connection: duckdb.DuckDBPyConnection, table_id: str, period_end: dt.date) -> list[str]:
-    if not relation_exists(connection, "marts", "rpt_footnotes"):
-        return []
-    rows = connection.execute(
-        "select text_ja from marts.rpt_footnotes where table_id = ? and period_end = ? order by footnote_order",
+        f"select text_ja from marts.{relation} where table_id = ? and period_end = ? order by {order}",
         [table_id, period_end],
     ).fetchall()
     return [text for (text,) in rows]
@@ -345,10 +478,10 @@ def table_contents(connection: duckdb.DuckDBPyConnection, period: Period) -> lis
         TableContent(
             spec=spec,
             title_ja=spec.title_for(period),
-            bullets=_bullets(connection, spec.table_id, period.period_end),
+            bullets=_texts(connection, "rpt_bullets", "bullet_order", spec.table_id, period.period_end),
             grid=build_grid(connection, spec, period.period_end),
             editorial=_editorial(connection, spec.table_id, period.period_end),
-            footnotes=_footnotes(connection, spec.table_id, period.period_end),
+            footnotes=_texts(connection, "rpt_footnotes", "footnote_order", spec.table_id, period.period_end),
         )
         for spec in TABLES
     ]

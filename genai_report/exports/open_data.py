@@ -8,11 +8,11 @@ whole-history CSVs (``cases.csv``, ``report_cells.csv``, ``normalisation_report.
 per-period CSVs joined byte for byte (one header), so they are never queried again; ``errata.csv``
 and ``data_dictionary.csv`` are small and rewritten every time.
 
-- cases.csv: one row per case and period (every row of int_cases), public columns only: period,
-  ministry code and name, case id, canonical codes (model_family included), population flags and
-  each table's membership. The restricted columns (submission_columns.is_restricted: case_name,
-  outcome_goal_text, model_name, high_risk) are never selected, and the export refuses to run if
-  the list of public columns ever names one.
+- cases.csv: one row per case and period (every row of the public case mart marts.report_cases):
+  period, ministry code and name, case id, canonical codes (model_family included), population
+  flags and each table's membership. The mart has no restricted column by its contract
+  (submission_columns.is_restricted: case_name, outcome_goal_text, model_name, high_risk), and the
+  export refuses to run if the list of published columns ever names one.
 - report_cells.csv: the cube every report table is a view of (SDMX-like tidy layout, the columns of
   docs/spec/report-tables.md).
 - data_dictionary.csv: every column of the files above, described from dbt's manifest.json.
@@ -37,10 +37,9 @@ from pathlib import Path
 
 import duckdb
 
+from genai_report import contract
 from genai_report.catalog import missing_columns
 from genai_report.exports.common import (
-    DIMENSIONS,
-    PROJECT_DIR,
     ExportError,
     loaded_periods,
     read_only,
@@ -49,7 +48,8 @@ from genai_report.exports.common import (
 )
 from genai_report.spreadsheet import spreadsheet_safe, spreadsheet_safe_sql
 
-#: int_cases columns published record by record, in file order. Anything else stays in.
+CASES = "marts.report_cases"
+#: report_cases columns published record by record, in file order.
 PUBLIC_CASE_COLUMNS = (
     "period_end",
     "ministry_code",
@@ -68,10 +68,8 @@ PUBLIC_CASE_COLUMNS = (
     "is_discontinued",
     "is_government_staff",
     "is_external",
-    *(f"t0{number}_membership" for number in range(1, 10)),
+    *(f"{table.table_id.lower()}_membership" for table in contract.TABLES),
 )
-#: Never published record by record, whatever submission_columns says (it says the same).
-ALWAYS_RESTRICTED = frozenset({"case_name", "outcome_goal_text", "model_name", "high_risk"})
 
 CASES_FILE = "cases.csv"
 CELLS_FILE = "report_cells.csv"
@@ -81,7 +79,7 @@ ERRATA_FILE = "errata.csv"
 PERIODS_DIR = "periods"
 BOM = b"\xef\xbb\xbf"
 #: report_cells as docs/spec/report-tables.md lays it out (columns the models add for their own use stay out).
-CELL_COLUMNS = ("table_id", "period_end", *DIMENSIONS, "measure", "value", "prior_value")
+CELL_COLUMNS = ("table_id", "period_end", *contract.DIMENSIONS, "measure", "value", "prior_value")
 
 PLACEHOLDER_NO_MANIFEST = "（説明未作成：manifest.json が見つからない / no manifest.json found: run dbt docs generate）"
 PLACEHOLDER_NO_DESCRIPTION = "（説明未作成：manifest.json にこの列の説明がない / not described in manifest.json yet）"
@@ -107,18 +105,6 @@ OWN_DESCRIPTIONS = {
 }
 
 
-def restricted_columns(connection: duckdb.DuckDBPyConnection) -> set[str]:
-    restricted = set(ALWAYS_RESTRICTED)
-    if relation_exists(connection, "reference", "submission_columns"):
-        restricted |= {
-            name
-            for (name,) in connection.execute(
-                "select column_name from reference.submission_columns where is_restricted"
-            ).fetchall()
-        }
-    return restricted
-
-
 def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> Path:
     """A small CSV (errata, data dictionary) written from Python rows."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
@@ -141,16 +127,17 @@ def _copy(connection: duckdb.DuckDBPyConnection, sql: str, csv_path: Path) -> Pa
     """COPY a query to its .parquet file, and from that to `csv_path` (UTF-8 with BOM, CRLF, text
     neutralised): the query runs once."""
     parquet_path = csv_path.with_suffix(".parquet")
-    connection.execute(f"copy ({sql}) to '{_literal(parquet_path)}' (format parquet)")
-    relation = connection.execute(f"describe select * from read_parquet('{_literal(parquet_path)}')").fetchall()
+    parquet = contract.sql_string(parquet_path)
+    connection.execute(f"copy ({sql}) to {parquet} (format parquet)")
+    relation = connection.execute(f"describe select * from read_parquet({parquet})").fetchall()
     columns = [
         spreadsheet_safe_sql(f'"{name}"') + f' as "{name}"' if str(kind).upper() == "VARCHAR" else f'"{name}"'
         for name, kind, *_ in relation
     ]
     plain = csv_path.with_name(csv_path.name + ".tmp")
     connection.execute(
-        f"copy (select {', '.join(columns)} from read_parquet('{_literal(parquet_path)}')) "
-        f"to '{_literal(plain)}' (format csv, header, delimiter ',', quote '\"', new_line '\r\n')"
+        f"copy (select {', '.join(columns)} from read_parquet({parquet})) "
+        f"to {contract.sql_string(plain)} (format csv, header, delimiter ',', quote '\"', new_line '\r\n')"
     )
     with open(csv_path, "wb") as target, open(plain, "rb") as source:
         target.write(BOM)
@@ -159,22 +146,18 @@ def _copy(connection: duckdb.DuckDBPyConnection, sql: str, csv_path: Path) -> Pa
     return csv_path
 
 
-def _literal(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
 def _cases_sql(connection: duckdb.DuckDBPyConnection, period: str) -> str:
-    require_relations(connection, "intermediate.int_cases", "reference.ministries")
-    leaked = set(PUBLIC_CASE_COLUMNS) & restricted_columns(connection)
+    require_relations(connection, CASES, "reference.ministries")
+    leaked = set(PUBLIC_CASE_COLUMNS) & set(contract.restricted_columns())
     if leaked:
         raise ExportError(f"open data would publish restricted columns: {', '.join(sorted(leaked))}")
-    missing = missing_columns(connection, "intermediate.int_cases", PUBLIC_CASE_COLUMNS)
+    missing = missing_columns(connection, CASES, PUBLIC_CASE_COLUMNS)
     if missing:
-        raise ExportError(f"intermediate.int_cases has no {', '.join(missing)}")
+        raise ExportError(f"{CASES} has no {', '.join(missing)}")
     columns = [f"cases.{name}" for name in PUBLIC_CASE_COLUMNS]
     columns.insert(2, "ministries.ministry_name_ja")
     return (
-        f"select {', '.join(columns)} from intermediate.int_cases as cases "
+        f"select {', '.join(columns)} from {CASES} as cases "
         "left join reference.ministries as ministries on cases.ministry_code = ministries.ministry_code "
         f"where cases.period_end = {period} "
         "order by ministries.display_order, cases.ministry_code, cases.case_id"
@@ -189,7 +172,7 @@ def _cells_sql(connection: duckdb.DuckDBPyConnection, period: str) -> str:
 def _normalisation_sql(connection: duckdb.DuckDBPyConnection, period: str) -> str:
     """Raw spelling → canonical code, counted per period and column (restricted columns left out)."""
     require_relations(connection, "marts.submission_normalisation", "reference.submission_columns")
-    restricted = ", ".join("'" + name.replace("'", "''") + "'" for name in sorted(restricted_columns(connection)))
+    restricted = ", ".join(contract.sql_string(name) for name in sorted(contract.restricted_columns()))
     return (
         "select spellings.period_end, spellings.column_name, columns.header_ja, spellings.raw_value, "
         "spellings.code, spellings.value_issue, spellings.row_count "
@@ -204,7 +187,7 @@ def _normalisation_sql(connection: duckdb.DuckDBPyConnection, period: str) -> st
 #: each per-period file: its name and the query that writes it (given the period as a SQL date literal).
 PERIOD_FILES = {CASES_FILE: _cases_sql, CELLS_FILE: _cells_sql, NORMALISATION_FILE: _normalisation_sql}
 SOURCES = {
-    CASES_FILE: "intermediate.int_cases",
+    CASES_FILE: CASES,
     CELLS_FILE: "marts.report_cells",
     NORMALISATION_FILE: "marts.submission_normalisation",
     ERRATA_FILE: "published.published_errata",
@@ -247,7 +230,7 @@ def find_manifest(database: Path) -> Path | None:
     target = os.environ.get("DBT_TARGET_PATH")  # dbt's own variable, relative to the project (as build.py)
     for candidate in (
         database.with_name(database.stem + "_dbt_target") / "manifest.json",  # genai_report.warehouse builds
-        (PROJECT_DIR / target if target else PROJECT_DIR / "target") / "manifest.json",  # make build
+        (contract.PROJECT_DIR / target if target else contract.PROJECT_DIR / "target") / "manifest.json",  # make build
     ):
         if candidate.is_file():
             return candidate

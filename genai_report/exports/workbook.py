@@ -24,15 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from genai_report.exports.common import (
-    Erratum,
-    Period,
-    Provenance,
-    choose_period,
-    collect_provenance,
-    load_errata,
-    read_only,
-)
+from genai_report.exports.common import Erratum, Period, Provenance, load_errata, write_period_report
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
 from genai_report.spreadsheet import is_formula_like
 
@@ -356,19 +348,6 @@ def build_workbook(
     return workbook
 
 
-def write_workbook(
-    database: Path,
-    out_path: Path,
-    *,
-    period_end: dt.date | str | None = None,
-    landing_dir: Path | None = None,
-    provenance: Provenance | None = None,
-) -> Path:
-    with read_only(database) as connection:
-        period = choose_period(connection, period_end)
-        provenance = provenance or collect_provenance(connection, database, landing_dir)
-        workbook = build_workbook(connection, period, provenance)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out_path)
-    return out_path
+def write_workbook(database: Path, out_path: Path, **options: object) -> Path:
+    """The workbook of one period; `options`: period_end, landing_dir, provenance (write_period_report)."""
+    return write_period_report(database, out_path, build_workbook, Workbook.save, **options)

@@ -7,20 +7,19 @@ import os
 import sys
 from pathlib import Path
 
-from genai_report.exports.common import PROJECT_DIR
+from genai_report.contract import PROJECT_DIR
+from genai_report.exports.common import command_line_writer
 from genai_report.kit import KitError, write_kit
 
 DEFAULT_WAREHOUSE = "warehouse/genai_report.duckdb"
+DESCRIPTION = (
+    "Write the submission kit: one prefilled form per ministry for the given period. "
+    "各府省庁向けの報告様式（前回報告の案件を記入済み）を作成します。"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m genai_report.kit",
-        description=(
-            "Write the submission kit: one prefilled form per ministry for the given period. "
-            "各府省庁向けの報告様式（前回報告の案件を記入済み）を作成します。"
-        ),
-    )
+    parser = argparse.ArgumentParser(prog="python -m genai_report.kit", description=DESCRIPTION)
     parser.add_argument("--period", required=True, metavar="YYYY-MM-DD", help="the period end the form is for")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write <ministry>.xlsx into")
     parser.add_argument(
@@ -30,14 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the published warehouse to read the cases from (default: $GENAI_WAREHOUSE or %(default)s)",
     )
     args = parser.parse_args(argv)
-    try:
-        written = write_kit(args.warehouse, args.period, args.out)
-    except KitError as error:
-        print(f"kit failed: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return command_line_writer(lambda: write_kit(args.warehouse, args.period, args.out), KitError, "kit")
 
 
 if __name__ == "__main__":

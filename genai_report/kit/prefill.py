@@ -1,7 +1,9 @@
 """The rows a ministry's form starts with: its cases of the latest loaded period before the kit's.
 
-Read from ``intermediate.int_cases`` by column name (the contract's column names; the ministry is
-``ministry_code``). Cases discontinued in that period are left out. Coded answers are written as
+Read by column name (the contract's column names; the ministry is ``ministry_code``) from the
+public case mart ``marts.report_cases`` and, for the restricted answers a ministry's own form
+carries again (case name, outcome goal text, model name, high risk), ``marts.restricted_case_texts``
+(kept out of everything published). Cases discontinued in that period are left out. Coded answers are written as
 the label the new form's dropdown offers for the same code; free text as it was reported.
 
 A coded answer the new form cannot carry over unchanged is left blank and flagged for the ministry
@@ -16,14 +18,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from genai_report.exports.common import read_only
+from genai_report.exports.common import read_only, relation_exists
 from genai_report.kit.seeds import Column, Form, KitError, Period, code_list_choices, periods
 
-CASES = "intermediate.int_cases"
-#: int_cases columns that hold a contract column under another name.
+CASES = "marts.report_cases"
+#: the restricted answers, joined to CASES on the case key.
+TEXTS = "marts.restricted_case_texts"
+CASE_KEY = ("period_end", "case_key")
+#: case-mart columns that hold a contract column under another name.
 CASE_COLUMN = {"ministry": "ministry_code"}
 DISCONTINUED_FLAG = "is_discontinued"
-#: contract columns int_cases does not carry as such: a carried-over case is not discontinued (blank).
+#: contract columns the case mart does not carry as such: a carried-over case is not discontinued (blank).
 NOT_CARRIED = frozenset({"discontinued"})
 ROW_ORDER = ("row_number", "case_id")
 
@@ -39,7 +44,7 @@ class Source:
     """Where the prefilled rows come from: a loaded period and each ministry's active cases in it."""
 
     period: Period | None
-    cases: dict[str, list[dict[str, object]]]  # ministry code -> int_cases rows (by column name)
+    cases: dict[str, list[dict[str, object]]]  # ministry code -> report_cases rows (by column name)
 
 
 def _case_column(column: Column) -> str:
@@ -47,10 +52,13 @@ def _case_column(column: Column) -> str:
 
 
 def load_source(warehouse: Path, form: Form) -> Source:
-    """The latest period in int_cases before the form's period, and its cases not discontinued."""
+    """The latest period in the case mart before the form's period, and its cases not discontinued."""
     try:
         with read_only(warehouse) as connection:
             available = {row[0] for row in connection.sql(f"describe {CASES}").fetchall()}
+            joined = relation_exists(connection, *TEXTS.split("."))
+            if joined:
+                available |= {row[0] for row in connection.sql(f"describe {TEXTS}").fetchall()}
             before = connection.execute(
                 f"select max(period_end) from {CASES} where period_end < ?",
                 [dt.date.fromisoformat(form.period.period_end)],
@@ -60,10 +68,13 @@ def load_source(warehouse: Path, form: Form) -> Source:
             wanted = [_case_column(c) for c in form.columns if c.name not in NOT_CARRIED]
             missing = [c for c in wanted if c not in available]
             if missing:
-                raise KitError(f"{CASES} has no column {', '.join(missing)} (the contract's columns, by name)")
+                raise KitError(
+                    f"{CASES} (with {TEXTS}) has no column {', '.join(missing)} (the contract's columns, by name)"
+                )
             order = ", ".join(c for c in ROW_ORDER if c in available)
+            texts = f" left join {TEXTS} using ({', '.join(CASE_KEY)})" if joined else ""
             result = connection.execute(
-                f"select {', '.join(wanted)} from {CASES} "
+                f"select {', '.join(wanted)} from {CASES}{texts} "
                 f"where period_end = ? and not coalesce({DISCONTINUED_FLAG}, false) "
                 f"order by {order}",
                 [before],
@@ -72,7 +83,7 @@ def load_source(warehouse: Path, form: Form) -> Source:
             rows = [dict(zip(names, values, strict=True)) for values in result.fetchall()]
     except KitError:
         raise
-    except Exception as error:  # a missing file or a warehouse without int_cases
+    except Exception as error:  # a missing file or a warehouse without the case mart
         raise KitError(f"cannot read the cases from {warehouse}: {error}") from error
     cases: dict[str, list[dict[str, object]]] = {}
     for row in rows:

@@ -1,3 +1,4 @@
+# Independent oracle: every expected figure is recounted here from the cases, not read from the marts that count them.
 """The gate's frames: one small table per check, each computed by DuckDB SQL over the warehouse.
 
 Every frame is an aggregate: one row per report cell, per (table, period, rule) or per (table,
@@ -7,9 +8,10 @@ and, for the comparisons, ``expected`` (recomputed here) and ``actual`` (what th
 
 The connection carries temporary relations the SQL below reads: ``gate_periods`` (the periods the
 gate checks), ``gate_cells`` (their rows of report_cells) and ``gate_cases``: the checked periods'
-rows of ``intermediate.int_cases`` (by column name, never the restricted columns) grouped once by
-every column the rules read, with ``cases`` = how many cases share that profile and one
-``example_case``. int_cases is scanned once; every case count below is a sum of ``cases``.
+rows of the public case mart ``marts.report_cases`` (by column name) grouped once by every column
+the rules read, with ``cases`` = how many cases share that profile and one ``example_case``. The
+case mart is scanned once; every case count below is a sum of ``cases``. (The checks keep the
+names they had when the cases were read from int_cases, of which report_cases is the public copy.)
 """
 
 from __future__ import annotations
@@ -41,15 +43,16 @@ from genai_report.quality_gate.rules import (
     values_list,
 )
 
+CASES = "marts.report_cases"
 REQUIRED_RELATIONS = (
     "marts.report_cells",
     "marts.report_exclusions",
     "marts.report_populations",
-    "intermediate.int_cases",
+    CASES,
     "reference.ministries",
     "reference.periods",
 )
-#: the int_cases columns the gate reads (never the restricted free text or high_risk).
+#: the case mart's columns the gate reads.
 CASE_COLUMNS = (
     "period_end",
     "ministry_code",
@@ -77,7 +80,7 @@ def relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
 def prepare(connection: duckdb.DuckDBPyConnection, periods: list[str] | None = None) -> list[str]:
     """Create the temporary relations gate_periods, gate_cells and gate_cases; return the periods checked.
 
-    `periods` None checks every period int_cases or report_cells holds; otherwise the given ones
+    `periods` None checks every period the case mart or report_cells holds; otherwise the given ones
     that are loaded.
     """
     connection.execute("set enable_progress_bar = false")
@@ -85,9 +88,9 @@ def prepare(connection: duckdb.DuckDBPyConnection, periods: list[str] | None = N
     missing = [name for name in REQUIRED_RELATIONS if name not in present]
     if missing:
         raise GateError(f"the warehouse lacks {', '.join(missing)}")
-    lacking = missing_columns(connection, "intermediate.int_cases", CASE_COLUMNS)
+    lacking = missing_columns(connection, CASES, CASE_COLUMNS)
     if lacking:
-        raise GateError(f"intermediate.int_cases lacks {', '.join(lacking)}")
+        raise GateError(f"{CASES} lacks {', '.join(lacking)}")
     # A given period's next period is checked with it: its prior_value shows the given period's cells.
     given = values_list(sorted({str(p) for p in periods})) if periods is not None else ""
     wanted = (
@@ -98,12 +101,12 @@ def prepare(connection: duckdb.DuckDBPyConnection, periods: list[str] | None = N
     )
     connection.execute(
         "create or replace temp table gate_periods as select distinct period_end from ("
-        "select period_end from intermediate.int_cases union select period_end from marts.report_cells"
+        f"select period_end from {CASES} union select period_end from marts.report_cells"
         f") where period_end is not null {wanted}"
     )
     connection.execute(
         f"create or replace temp table gate_cases as select {', '.join(PROFILE_COLUMNS)}, count(*) as cases, "
-        "min(ministry_code || '/' || case_id) as example_case from intermediate.int_cases "
+        f"min(ministry_code || '/' || case_id) as example_case from {CASES} "
         f"where period_end in (select period_end from gate_periods) group by {', '.join(PROFILE_COLUMNS)}"
     )
     connection.execute(
@@ -188,7 +191,7 @@ def prior_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# report_cells recomputed from int_cases
+# report_cells recomputed from the case mart (report_cases)
 # --------------------------------------------------------------------------------------------
 
 
@@ -224,7 +227,7 @@ def case_cube_sql() -> str:
 
 
 def cells_vs_cases_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every cell of report_cells against the same cell counted from int_cases (both measures).
+    """Every cell of report_cells against the same cell counted from the case mart (both measures).
 
     A cell no case falls into expects 0; a cell cases fall into that report_cells lacks keeps
     actual = None and fails.
@@ -253,7 +256,7 @@ def cells_vs_cases_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _case_counts_sql() -> str:
-    """Per period: the cases of each population, counted from int_cases."""
+    """Per period: the cases of each population, counted from the case mart."""
     counts = ", ".join(
         f"coalesce(sum(cases) filter (where {sql}), 0) as {name}" for name, sql in POPULATION_SQL.items()
     )
@@ -262,7 +265,7 @@ def _case_counts_sql() -> str:
 
 def _per_table_sql() -> str:
     """One row per checked (table, period) with the warehouse's own grand total, exclusions and
-    population, and the population recomputed from int_cases."""
+    population, and the population recomputed from the case mart."""
     grand = " and ".join(f"coalesce({d}, '{TOTAL}') = '{TOTAL}'" for d in DIMENSIONS)
     population = "case t.table_id " + " ".join(f"when '{t}' then n.{p}" for t, p in TABLE_POPULATION.items()) + " end"
     return f"""
@@ -302,25 +305,18 @@ def cross_table_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         for t in TABLES
         for column in ("total", "excluded", "stage_blank", "population_cases")
     )
+    # (table, the rule in words, expected, actual); T01 splits into government staff and external.
+    staff_and_external = "t02_total + t02_excluded + t05_total + t05_excluded"
+    discontinued = "T08 total = discontinued cases in int_cases - T08 exclusions"
     rules = [
         ("T01", "T01 total = active cases in int_cases", "active", "t01_total"),
         ("T06", "T06 total = T01 total (active cases)", "t01_total", "t06_total"),
-        (
-            "T01",
-            "T01 total = T02 total + T02 exclusions + T05 total + T05 exclusions",
-            "t02_total + t02_excluded + t05_total + t05_excluded",
-            "t01_total",
-        ),
+        ("T01", "T01 total = T02 total + T02 exclusions + T05 total + T05 exclusions", staff_and_external, "t01_total"),
         ("T03", "T03 total = T02 total - T03 STAGE_BLANK exclusions", "t02_total - t03_stage_blank", "t03_total"),
         ("T04", "T04 total = T02 population - T04 exclusions", "t02_population_cases - t04_excluded", "t04_total"),
         ("T07", "T07 total = T01 total - T07 exclusions", "t01_total - t07_excluded", "t07_total"),
         ("T09", "T09 total = T01 total - T09 exclusions", "t01_total - t09_excluded", "t09_total"),
-        (
-            "T08",
-            "T08 total = discontinued cases in int_cases - T08 exclusions",
-            "discontinued - t08_excluded",
-            "t08_total",
-        ),
+        ("T08", discontinued, "discontinued - t08_excluded", "t08_total"),
     ]
     selects = " union all ".join(
         f"select '{table}' as \"table\", {period_text('period_end')} as period_end, {quote(rule)} as cell, "
@@ -341,7 +337,7 @@ def cross_table_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def populations_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """report_populations against itself, report_exclusions, report_cells and int_cases."""
+    """report_populations against itself, report_exclusions, report_cells and the case mart."""
     population_rule = (
         "'population_cases = ' || case table_id "
         + " ".join(f"when '{t}' then '{p}'" for t, p in TABLE_POPULATION.items())
@@ -386,7 +382,7 @@ def membership_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def exclusions_frame(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each footnote count of report_exclusions against the cases of int_cases the rule excludes.
+    """Each footnote count of report_exclusions against the cases of the case mart the rule excludes.
 
     One row per table, period and possible reason (zeros included, so the frame never is empty):
     the reasons of the exclusion rule, recomputed from the codes, and T01's note (active cases with

@@ -1,25 +1,20 @@
+# Independent oracle: the gate's tables, populations and blank rules are transcribed from the spec, not the contract.
 """The report rules the gate knows, and the SQL expressions it derives from them.
 
 Deliberate independent oracle: transcribed from the specification (docs/spec/report-tables.md), not read from
-``macros/reporting/report_tables.sql`` or the project's contract, so that the gate is a second
-reading of the rules and a mistake in the first cannot pass both.
+the report contract (vars.report, genai_report.contract), so that the gate is a second reading of
+the rules and a mistake in the first cannot pass both. Only the list of the cube's dimension
+columns, which states no rule, comes from the contract.
 """
 
 from __future__ import annotations
 
 from itertools import combinations
 
-DIMENSIONS = (
-    "usage_type",
-    "start_timing",
-    "start_status",
-    "user_scope",
-    "stage",
-    "confidentiality",
-    "output_type",
-    "outcome_goal",
-    "model_family",
-)
+from genai_report import contract
+
+#: the cube's dimension columns (report_cells), in its column order.
+DIMENSIONS = tuple(contract.DIMENSIONS)
 TABLE_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "T01": ("usage_type", "start_timing"),
     "T02": ("usage_type", "start_status", "user_scope"),
@@ -72,9 +67,7 @@ NO_VALUE = "none"
 INDEX_COLUMNS = ["table", "period_end", "cell"]
 
 
-def quote(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
+quote = contract.sql_string
 
 
 def values_list(items: tuple[str, ...] | list[str]) -> str:
@@ -82,10 +75,10 @@ def values_list(items: tuple[str, ...] | list[str]) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# SQL over intermediate.int_cases (read by column name; restricted columns are never selected)
+# SQL over the case mart marts.report_cases (read by column name; it has no restricted column)
 # --------------------------------------------------------------------------------------------
 
-#: each population as a SQL condition on int_cases, from is_active / is_discontinued and the scope.
+#: each population as a SQL condition on a case, from is_active / is_discontinued and the scope.
 _EXTERNAL = f"user_scope in ({values_list(EXTERNAL_SCOPES)})"
 POPULATION_SQL = {
     "active": "coalesce(is_active, false)",

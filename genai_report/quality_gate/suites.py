@@ -67,13 +67,13 @@ SUITES: tuple[Suite, ...] = (
     Suite(
         "report_cells_vs_int_cases",
         "cells_vs_cases",
-        "Every cell of report_cells equals the cases of int_cases it counts (T02 ministry_count: "
+        "Every cell of report_cells equals the cases of report_cases it counts (T02 ministry_count: "
         "distinct ministries); no counted case falls outside the cube.",
         (
             has_rows("cells"),
             equal(
                 "actual = report_cells.value (None: the cell is missing from report_cells); "
-                "expected = included cases of int_cases with those dimension values, counted by the "
+                "expected = included cases of report_cases with those dimension values, counted by the "
                 "gate's own GROUPING SETS query."
             ),
         ),
@@ -100,7 +100,7 @@ SUITES: tuple[Suite, ...] = (
         "report_populations",
         "populations",
         "population = included + excluded; excluded = the footnotes' exclusions; included = the "
-        "grand total; population = the table's population in int_cases.",
+        "grand total; population = the table's population in report_cases.",
         (has_rows("tables and periods"), equal("Each row is one identity of one table and period.")),
     ),
     Suite(
@@ -119,7 +119,7 @@ SUITES: tuple[Suite, ...] = (
     Suite(
         "report_exclusions_vs_int_cases",
         "exclusions",
-        "Each footnote count (exclusion reason, T01's note) equals the cases of int_cases it describes.",
+        "Each footnote count (exclusion reason, T01's note) equals the cases of report_cases it describes.",
         (
             has_rows("footnote counts"),
             equal(

@@ -12,14 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from genai_report import docs_check, static_docs
+from genai_report import contract, docs_check, static_docs
 from genai_report.dbt import run_dbt
+from genai_report.docs_check import Gap
 from tests.python.conftest import PROJECT_DIR, SHIPPED_LANDING
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = PROJECT_DIR / "build" / "test-artifacts"
 REPORT_CELLS = "model.genai_report.report_cells"
+REPORT_CASES = "model.genai_report.report_cases"
+RESTRICTED_TEXTS = "model.genai_report.restricted_case_texts"
+INT_CASES = "model.genai_report.int_cases"
 LANDING_SOURCE = "source.genai_report.landing.submission_files"
 
 
@@ -88,6 +92,34 @@ def test_docs_check_rules_bite(docs_target):
     assert REPORT_CELLS in rules["primary-key"]
     assert "model.genai_report.int_cases" in rules["access"]
     assert {"model.genai_report.int_cases.case_name", "model.genai_report.int_cases.high_risk"} <= rules["restricted"]
+
+
+def test_docs_check_guards_the_case_mart_and_the_outputs(docs_target):
+    """The public case mart is contracted without a restricted column; an output reads marts and
+    seeds only, and the restricted mart only where its exposure says so."""
+    manifest, catalog = docs_check.load(docs_target)
+    cases = manifest["nodes"][REPORT_CASES]
+    assert (cases["access"], cases["contract"]["enforced"]) == ("public", True)
+    assert not {name.lower() for name in cases["columns"]} & set(contract.restricted_columns())
+    catalog["nodes"][REPORT_CASES]["columns"]["high_risk"] = {"name": "high_risk", "type": "VARCHAR", "index": 99}
+    open_data = manifest["exposures"]["exposure.genai_report.open_data_csv"]
+    open_data["depends_on"]["nodes"] += [INT_CASES, RESTRICTED_TEXTS, "model.genai_report.no_such_model"]
+    kit = manifest["exposures"]["exposure.genai_report.submission_kit"]
+    for holder in (kit, kit["config"]):
+        holder["meta"].pop("restricted", None)
+
+    gaps = docs_check.check(manifest, catalog)
+    assert Gap("restricted", f"{REPORT_CASES}.high_risk", "restricted (非公開) column in a public model") in gaps
+    outputs = [(gap.resource, gap.detail) for gap in gaps if gap.rule == "exposure-reads"]
+    assert [resource for resource, _ in outputs] == [
+        "exposure.genai_report.open_data_csv",
+        "exposure.genai_report.open_data_csv",
+        "exposure.genai_report.open_data_csv",
+        "exposure.genai_report.submission_kit",
+    ]
+    for parent in (INT_CASES, RESTRICTED_TEXTS, "model.genai_report.no_such_model"):
+        assert any(parent in detail for resource, detail in outputs if resource.endswith("open_data_csv")), parent
+    assert RESTRICTED_TEXTS in outputs[-1][1]
 
 
 @pytest.mark.parametrize(

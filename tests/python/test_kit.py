@@ -170,12 +170,12 @@ def test_unknown_period_is_refused(shipped_warehouse, tmp_path, capsys):
     assert "not a period end" in capsys.readouterr().err
 
 
-def test_int_cases_without_a_contract_column_is_refused(tmp_path):
+def test_case_mart_without_a_contract_column_is_refused(tmp_path):
     database = tmp_path / "renamed.duckdb"
     with duckdb.connect(str(database)) as connection:
-        connection.execute("create schema intermediate")
+        connection.execute("create schema marts")
         connection.execute(
-            "create table intermediate.int_cases as select date '2025-12-31' as period_end, 'MOJ' as ministry_code, "
+            "create table marts.report_cases as select date '2025-12-31' as period_end, 'MOJ' as ministry_code, "
             "'001' as case_id, false as is_discontinued"
         )
     with pytest.raises(KitError, match="has no column case_name"):

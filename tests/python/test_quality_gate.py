@@ -2,7 +2,7 @@
 
 It passes on the shipped warehouse and on a build of other periods, and fails -- naming the suite,
 table, period and cell -- when (a) one cell of report_cells is changed, (b) one case is dropped from
-int_cases with the marts left as they were, (c) one more start timing is blanked in the landing files
+the case mart (report_cases) with the marts left as they were, (c) one more start timing is blanked in the landing files
 and the warehouse rebuilt. Its Data Docs need no network. What it hands to GX are aggregates whose
 size does not grow with the number of cases.
 """
@@ -125,17 +125,16 @@ def test_changed_cell_fails_naming_the_cell(shipped_warehouse, tmp_path, capsys)
 
 
 def test_dropped_case_fails(shipped_warehouse, tmp_path, capsys):
-    """(b) One case removed from int_cases; the marts still count it."""
+    """(b) One case removed from the case mart the gate reads (report_cases); the marts still count it."""
     database = _copy(shipped_warehouse, tmp_path)
     with duckdb.connect(str(database)) as connection:
         ministry, case_id, usage_type, user_scope = connection.sql(
-            "select ministry_code, case_id, usage_type, user_scope from intermediate.int_cases "
+            "select ministry_code, case_id, usage_type, user_scope from marts.report_cases "
             "where period_end = date '2025-12-31' and t02_membership = 'INCLUDED' "
             "order by ministry_code, case_id limit 1"
         ).fetchone()
         connection.execute(
-            "delete from intermediate.int_cases where period_end = date '2025-12-31' "
-            "and ministry_code = ? and case_id = ?",
+            "delete from marts.report_cases where period_end = date '2025-12-31' and ministry_code = ? and case_id = ?",
             [ministry, case_id],
         )
 
@@ -160,11 +159,11 @@ def test_wrong_membership_and_prior_value_fail(shipped_warehouse, tmp_path, caps
     database = _copy(shipped_warehouse, tmp_path)
     with duckdb.connect(str(database)) as connection:
         ministry, case_id = connection.sql(
-            "select ministry_code, case_id from intermediate.int_cases where period_end = date '2025-12-31' "
+            "select ministry_code, case_id from marts.report_cases where period_end = date '2025-12-31' "
             "and t04_membership = 'CONFIDENTIALITY_BLANK' order by all limit 1"
         ).fetchone()
         connection.execute(
-            "update intermediate.int_cases set t04_membership = 'INCLUDED' where period_end = date '2025-12-31' "
+            "update marts.report_cases set t04_membership = 'INCLUDED' where period_end = date '2025-12-31' "
             "and ministry_code = ? and case_id = ?",
             [ministry, case_id],
         )
@@ -383,14 +382,14 @@ def test_gate_frames_do_not_grow_with_cases(shipped_warehouse, tmp_path):
     """Ten times the cases (same codes, new case ids): every frame given to GX keeps its size."""
     database = _copy(shipped_warehouse, tmp_path)
     small = _frame_sizes(database)
-    (cases,) = query(database, "select count(*) from intermediate.int_cases")[0]
+    (cases,) = query(database, "select count(*) from marts.report_cases")[0]
     with duckdb.connect(str(database)) as connection:
         connection.execute(
-            "insert into intermediate.int_cases by name select c.* replace (c.case_id || '-copy' || n as case_id, "
+            "insert into marts.report_cases by name select c.* replace (c.case_id || '-copy' || n as case_id, "
             "c.case_key || '-copy' || n as case_key, c.row_key || '-copy' || n as row_key) "
-            "from intermediate.int_cases as c, range(1, 10) as copies(n)"
+            "from marts.report_cases as c, range(1, 10) as copies(n)"
         )
-    assert query(database, "select count(*) from intermediate.int_cases")[0][0] == 10 * cases
+    assert query(database, "select count(*) from marts.report_cases")[0][0] == 10 * cases
     big = _frame_sizes(database)
     assert big == small
     # No frame is larger than the cube: at most one row per cell of report_cells.

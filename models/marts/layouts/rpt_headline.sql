@@ -59,7 +59,7 @@ t01_figures as (
             where usage_type = '_T' and start_timing in ('STARTED', 'WITHIN_CY', 'WITHIN_FY')
         ) as started_or_due_within_fiscal_year,
         sum(value) filter (
-            where usage_type in ('SPECIFIC_1', 'SPECIFIC_2') and start_timing = 'STARTED'
+            where usage_type in {{ report_code_group('usage_type_groups', 'specific') }} and start_timing = 'STARTED'
         ) as specific_share_of_started
     from report_cells
     where table_id = 'T01' and measure = 'case_count'
@@ -76,7 +76,8 @@ t02_figures as (
         and measure = 'ministry_count'
         and usage_type = '_T'
         and start_status = 'STARTED'
-        and user_scope = 'SINGLE_MINISTRY_WIDE'
+        -- the row T02 prints with its distinct ministries (report contract: ministry_count.rows)
+        and user_scope = '{{ report_table('T02').ministry_count_rows | first }}'
     group by period_end
 ),
 
