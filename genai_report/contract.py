@@ -113,6 +113,9 @@ def _table(entry: dict[str, Any], scope_groups: dict[str, list[str]]) -> Table:
 
 _REPORT = report()
 REPORT_TITLE_JA: str = _REPORT["title_ja"]
+#: the printed names of the total (総計) and of the previous report's figures (前回報告件数).
+TOTAL_LABEL_JA: str = _REPORT["layout_labels"]["total_ja"]
+PRIOR_LABEL_JA: str = _REPORT["layout_labels"]["prior_ja"]
 #: every dimension column of report_cells, in the cube's order -> its Japanese name.
 DIMENSIONS: dict[str, str] = {d["name"]: d["name_ja"] for d in _REPORT["dimensions"]}
 EXCLUSION_ORDER: tuple[Blank, ...] = tuple(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from genai_report.contract import DIMENSIONS, PROJECT_DIR, REPORT_TITLE_JA, TOTAL, sql_string
+from genai_report.contract import DIMENSIONS, PROJECT_DIR, REPORT_TITLE_JA, TOTAL, TOTAL_LABEL_JA, sql_string
 
 
 class ExportError(RuntimeError):
@@ -173,7 +173,7 @@ class CodeLabels:
         if code is None:
             return ""
         if code == TOTAL:
-            return "総計"
+            return TOTAL_LABEL_JA
         return self._labels.get((code_list, code), (code, code))[1]
 
 

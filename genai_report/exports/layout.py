@@ -29,10 +29,10 @@ from genai_report.exports.common import (
 )
 
 #: The layout's defaults where the contract's table entry says nothing (as macros/layouts/report_layout.sql).
-DEFAULT_PRIOR_LABEL = "前回報告件数"
-DEFAULT_TOTAL_LABEL = "総計"
+DEFAULT_PRIOR_LABEL = contract.PRIOR_LABEL_JA
+DEFAULT_TOTAL_LABEL = contract.TOTAL_LABEL_JA
 #: The label of the row where every row dimension is the total.
-TOTAL_ROW_LABEL = "総計"
+TOTAL_ROW_LABEL = contract.TOTAL_LABEL_JA
 #: The sub-header of a share column (layout.shares).
 SHARE_HEADER_JA = "割合"
 CASE_COUNT = "case_count"

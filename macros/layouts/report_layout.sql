@@ -27,7 +27,8 @@
     display order, named by the labels joined with "_" (汎用型1_開始済), then the total over all of
     them (named total_column). Each column is a dict: name, condition (the SQL predicate that
     picks the column's cell out of a row's cells), is_total. -#}
-{% macro layout_columns(dimensions, total_column='総計') -%}
+{% macro layout_columns(dimensions, total_column=none) -%}
+    {%- set total_column = total_column or report_contract().layout_labels.total_ja -%}
     {%- set state = namespace(columns=[]) -%}
     {%- if dimensions | length > 0 -%}
         {%- set state.columns = [{'name': '', 'conditions': []}] -%}
@@ -100,8 +101,9 @@
 {%- set columns = table.columns -%}
 {%- set prior_row = layout.get('prior_row', false) -%}
 {%- set prior_column = layout.get('prior_column', false) -%}
-{%- set prior_label = layout.get('prior_label', '前回報告件数') -%}
-{%- set total_column = layout.get('total_label', '総計') -%}
+{%- set labels = report_contract().layout_labels -%}
+{%- set prior_label = layout.get('prior_label', labels.prior_ja) -%}
+{%- set total_column = layout.get('total_label', labels.total_ja) -%}
 {%- set detail_column = layout.get('detail_header_ja') -%}
 {%- set omit_empty_row_groups = layout.get('omit_empty_row_groups', false) -%}
 {%- set ministry_count_rows = table.ministry_count_rows -%}
@@ -232,7 +234,7 @@ final as (
         {%- for dimension, header in rows %}
         {%- if loop.first %}
         case shown_rows.row_kind
-            when 'total' then '総計'
+            when 'total' then '{{ labels.total_ja }}'
             when 'prior' then '{{ prior_label }}'
             else {{ dimension }}_labels.printed_label_ja
         end as {{ adapter.quote(header) }},
