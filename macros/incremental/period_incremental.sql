@@ -13,12 +13,13 @@
         {{ config(materialized='period_incremental', period_column='period_folder', fingerprint='cells_fingerprint') }}
         select * from {{ ref('x') }} where {{ in_periods_to_build('period_end') }}
     period_column (default period_end): the column whose rebuilt periods are replaced; with
-    append_only=true nothing is replaced and new rows are added (the value dictionary).
+    append_only=true nothing is replaced and new rows are added (the value dictionary, which thus
+    keeps the spellings of a removed file until the next full build; no row joins them).
     fingerprint (default period_fingerprint): the int_period_versions column compared.
 
     dbt's own `incremental` cannot serve: its strategies replace the keys present in the new rows
     (delete+insert, merge), so a period that now yields no rows, or whose folder is gone, would keep
-    its old rows; and is_incremental() answers only for materialized='incremental'. -#}
+    its old rows; microbatch picks its batches by a time window, not by the files that changed. -#}
 
 {% materialization period_incremental, adapter='duckdb' %}
     {%- set incremental = is_period_incremental() -%}

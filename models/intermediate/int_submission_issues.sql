@@ -10,7 +10,8 @@ files as (
     where {{ in_periods_to_build('period_folder') }}
 ),
 
--- Each row with its file's problem: a file rejected whole is not rejected again value by value.
+-- Each row with its file's problem: a row of a file rejected whole is not also reported for a
+-- missing case id or name.
 submission_rows as (
     select
         landed_rows.*,
