@@ -10,16 +10,9 @@ files as (
     where {{ in_periods_to_build('period_folder') }}
 ),
 
--- Each row with its file's problem: a row of a file rejected whole is not also reported for a
--- missing case id or name.
 submission_rows as (
-    select
-        landed_rows.*,
-        files.file_issue
-    from {{ ref('stg_submissions__rows') }} as landed_rows
-    inner join files
-        on landed_rows.source_file = files.source_file
-    where {{ in_periods_to_build('landed_rows.period_folder') }}
+    select * from {{ ref('int_submission_rows') }}
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 -- Only the spellings that were not accepted: the join back to rows stays small.

@@ -17,7 +17,7 @@ code_keys as (
 ),
 
 rows_to_read as (
-    select * from {{ ref('stg_submissions__rows') }}
+    select * from {{ ref('int_submission_rows') }}
     where {{ in_periods_to_build('period_folder') }}
 ),
 

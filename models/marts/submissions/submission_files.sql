@@ -6,7 +6,7 @@
 with
 
 submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
+    select * from {{ ref('int_submission_rows') }}
     where {{ in_periods_to_build('period_folder') }}
 ),
 

@@ -1,8 +1,7 @@
 -- One row per landed data row: canonical column names, the period of its folder, raw values as
 -- typed. Free-text blanks (empty, '-', 未記入 …) become NULL like every other blank.
 -- The case id is compared as text after width folding and trimming ("001" and "1" differ).
--- A view: every reader takes only the periods it rebuilds (macro in_periods_to_build), so a
--- build derives no other period's rows. The file's own problems join in int_submission_issues.
+-- A view, read once per period by int_submission_rows, which adds the file's problem.
 {{ config(materialized='view') }}
 
 with
