@@ -8,7 +8,7 @@
 with
 
 submission_rows as (
-    select * from {{ ref('int_submission_rows') }}
+    select * from {{ ref('stg_submissions__rows') }}
     where {{ in_periods_to_build('period_end') }}
 ),
 

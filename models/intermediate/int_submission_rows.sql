@@ -1,5 +1,5 @@
 -- One row per landed data row, as stg_submissions__rows reads it, with its file's problem: the
--- rows materialised once per period, for every model that reads them.
+-- rows kept once per period for the dictionary, the rejects and the submission marts.
 -- Incremental by period folder: only the folders whose files changed are read again.
 {{ config(materialized='period_incremental', period_column='period_folder') }}
 
