@@ -40,7 +40,7 @@ under its name:
 ``source-outside-staging`` (dbt-project-evaluator: marts or intermediate dependent on source)
     Only staging models read sources; intermediate models and marts never do.
 ``naming`` (dbt-project-evaluator: model naming conventions, model directories)
-    A model's prefix matches its layer folder: ``staging/`` ``stg_``, ``intermediate/`` ``int_``,
+    A model's prefix matches its layer folder: ``staging/`` ``stg_`` (or ``base_``), ``intermediate/`` ``int_``,
     ``marts/`` ``report_``, ``submission_``, ``rpt_`` or ``restricted_`` (a restricted mart, never
     public). A model outside these folders is a gap.
 ``primary-key`` (dbt-project-evaluator: missing primary key tests)
@@ -62,7 +62,7 @@ from pathlib import Path
 from genai_report import contract
 
 LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
-    "staging": ("stg_",),
+    "staging": ("stg_", "base_"),
     "intermediate": ("int_",),
     "marts": ("report_", "submission_", "rpt_", "restricted_"),
 }

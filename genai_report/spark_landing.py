@@ -1,6 +1,6 @@
 """The Spark target's landing step: the one place where the Spark build differs from the DuckDB one.
 
-On DuckDB the loader is the dbt Python model ``stg_submissions__landed`` over ``read_blob()``. dbt-spark's
+On DuckDB the loader is the dbt Python model ``base_submissions__landed`` over ``read_blob()``. dbt-spark's
 session method runs SQL models only, so for Spark this step calls the same records function,
 :func:`genai_report.landing.load_landing`, on an in-memory DuckDB's ``read_blob()`` of the landing folder,
 writes the records (the loader's layout, ``RECORD_COLUMNS``) to Parquet and saves them as the table

@@ -1,6 +1,6 @@
 """The landing records: every landing file, read file by file, as one DuckDB relation.
 
-:func:`load_landing` is the one records function: the dbt model ``stg_submissions__landed`` calls it
+:func:`load_landing` is the one records function: the dbt model ``base_submissions__landed`` calls it
 on the source's ``read_blob()`` relation, and the Spark landing step (``genai_report.spark_landing``)
 calls it on a ``read_blob()`` of the landing folder and saves the result for Spark. It holds at most
 one small batch of files' bytes at a time: each file is read, checksummed and turned into records,

@@ -2,37 +2,31 @@
 -- new, continuing, reclassified (usage type changed), reactivated, discontinued, or — a case the
 -- previous period listed as active that is missing now — not reported.
 -- Incremental by period: rebuilt when the period or the one before it changes.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_end', 'cells_fingerprint') }}",
-    post_hook="{{ record_built_periods('cells_fingerprint') }}",
-) }}
+{{ config(materialized='period_incremental', fingerprint='cells_fingerprint') }}
 
 with
 
-periods as (
-    select * from {{ ref('periods') }}
-),
-
-periods_to_build as (
-    {{ periods_to_build('cells_fingerprint') }}
+-- The periods rebuilt now and the periods before them.
+periods_to_read as (
+    select
+        period_end,
+        previous_period_end
+    from {{ ref('periods') }}
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 cases as (
     select * from {{ ref('int_cases') }}
     where
-        period_end in (select periods_to_build.period_end from periods_to_build)
-        or period_end in (
-            select periods.previous_period_end from periods
-            where periods.period_end in (select periods_to_build.period_end from periods_to_build)
-        )
+        period_end in (select periods_to_read.period_end from periods_to_read)
+        or period_end in (select periods_to_read.previous_period_end from periods_to_read)
 ),
 
 loaded_periods as (
     select
         periods.period_end,
         periods.previous_period_end
-    from periods
+    from {{ ref('periods') }} as periods
     where periods.period_end in (select cases.period_end from cases)
 ),
 
@@ -43,7 +37,7 @@ paired_periods as (
     from loaded_periods as current_periods
     inner join loaded_periods as previous_periods
         on current_periods.previous_period_end = previous_periods.period_end
-    where current_periods.period_end in (select periods_to_build.period_end from periods_to_build)
+    where current_periods.period_end in (select periods_to_read.period_end from periods_to_read)
 ),
 
 current_side as (

@@ -2,33 +2,23 @@
 -- for each report table, whether the case is counted or which footnote excludes it.
 -- Every rule of docs/spec/report-tables.md that is about a single case lives here.
 -- Incremental by period: a period's cases are derived again only when its files change.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_end') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental') }}
 {%- set coded_columns = coded_columns() | reject('equalto', 'ministry') | list %}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build() }}
-),
-
 submission_rows as (
     select * from {{ ref('stg_submissions__rows') }}
-    where period_end in (select periods_to_build.period_end from periods_to_build)
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 value_codes as (
-    select * from {{ ref('stg_submissions__value_codes') }}
+    select * from {{ ref('int_value_codes') }}
 ),
 
 rejected_rows as (
     select distinct row_key from {{ ref('int_submission_issues') }}
-    where
-        row_key is not null
-        and period_end in (select periods_to_build.period_end from periods_to_build)
+    where row_key is not null and {{ in_periods_to_build('period_end') }}
 ),
 
 model_family_keywords as (

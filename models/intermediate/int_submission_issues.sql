@@ -1,36 +1,28 @@
 -- Every reason a landed row (or a whole file) cannot be accepted, one row per problem,
 -- with the file, row, column and value a ministry needs to fix it.
 -- Incremental by period folder: a period's issues are decided again only when its files change.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental', period_column='period_folder') }}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build() }}
-),
-
 files as (
     select * from {{ ref('stg_submissions__files') }}
-    where period_folder in (select periods_to_build.period_folder from periods_to_build)
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
-    where period_folder in (select periods_to_build.period_folder from periods_to_build)
+    select * from {{ ref('int_submission_rows') }}
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 -- Only the spellings that were not accepted: the join back to rows stays small.
 value_codes_with_issues as (
-    select * from {{ ref('stg_submissions__value_codes') }}
+    select * from {{ ref('int_value_codes') }}
     where value_issue is not null
 ),
 
 value_codes as (
-    select * from {{ ref('stg_submissions__value_codes') }}
+    select * from {{ ref('int_value_codes') }}
 ),
 
 submission_columns as (

@@ -9,5 +9,5 @@ select
     raw_value,
     form_version,
     fiscal_year_reiwa
-from {{ ref('stg_submissions__value_codes') }}
+from {{ ref('int_value_codes') }}
 where not is_blank and code is null and value_issue is null

@@ -252,7 +252,7 @@ def test_lineage_graph_leads_from_report_cells_to_the_landing_files(docs_target,
 
     path = _has_path(graph["edges"], LANDING_SOURCE, REPORT_CELLS)
     assert path is not None, f"no drawn path from {LANDING_SOURCE} to {REPORT_CELLS}: {graph['edges']}"
-    for step in ("stg_submissions__landed", "stg_submissions__rows", "int_cases"):
+    for step in ("base_submissions__landed", "stg_submissions__rows", "int_cases"):
         assert f"model.genai_report.{step}" in path or f"model.genai_report.{step}" in graph["nodes"], step
     assert "model.genai_report.int_cases" in path
     assert requests, "no request of the docs page was logged"

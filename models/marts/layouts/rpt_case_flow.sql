@@ -11,21 +11,13 @@
     ('NOT_REPORTED', 'not_reported_cases'),
 ] %}
 -- Incremental by period, like int_case_flow.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_end', 'cells_fingerprint') }}",
-    post_hook="{{ record_built_periods('cells_fingerprint') }}",
-) }}
+{{ config(materialized='period_incremental', fingerprint='cells_fingerprint') }}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build('cells_fingerprint') }}
-),
-
 case_flow as (
     select * from {{ ref('int_case_flow') }}
-    where period_end in (select periods_to_build.period_end from periods_to_build)
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 code_labels as (

@@ -3,11 +3,7 @@
 -- The only place a report figure is counted; every layout is a view of this model.
 -- Incremental by period: a new or changed period gets its cells, and the period after it gets
 -- its prior_value again (cells_fingerprint covers both periods); nothing else is recounted.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_end', 'cells_fingerprint') }}",
-    post_hook="{{ record_built_periods('cells_fingerprint') }}",
-) }}
+{{ config(materialized='period_incremental', fingerprint='cells_fingerprint') }}
 {%- set all_dimensions = report_dimensions() %}
 
 with
@@ -16,18 +12,13 @@ periods as (
     select * from {{ ref('periods') }}
 ),
 
-periods_to_build as (
-    {{ periods_to_build('cells_fingerprint') }}
-),
-
 -- The periods rebuilt now and the periods before them (for prior_value).
 periods_to_count as (
-    select periods_to_build.period_end from periods_to_build
+    select period_end from periods
+    where {{ in_periods_to_build('period_end') }}
     union
-    select periods.previous_period_end as period_end
-    from periods
-    inner join periods_to_build
-        on periods.period_end = periods_to_build.period_end
+    select previous_period_end as period_end from periods
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 cases as (
@@ -186,7 +177,7 @@ with_prior as (
             {%- for dimension in all_dimensions %}
             and cells.{{ dimension }} is not distinct from prior_cells.{{ dimension }}
             {%- endfor %}
-    where cells.period_end in (select periods_to_build.period_end from periods_to_build)
+    where {{ in_periods_to_build('cells.period_end') }}
 )
 
 select * from with_prior

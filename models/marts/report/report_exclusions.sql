@@ -1,21 +1,13 @@
 -- The footnotes as data: per table and period, how many cases of the table's population each
 -- blank excluded, and T01's note that a blank start timing is counted as 未定・その他.
 -- Incremental by period, like int_cases.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_end') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental') }}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build() }}
-),
-
 cases as (
     select * from {{ ref('int_cases') }}
-    where period_end in (select periods_to_build.period_end from periods_to_build)
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 memberships as (

@@ -1,21 +1,13 @@
 -- Per table and period: the population the table describes, how many of its cases are counted,
 -- and how many the footnotes exclude (population = included + excluded).
 -- Incremental by period, like int_cases.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_end') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental') }}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build() }}
-),
-
 cases as (
     select * from {{ ref('int_cases') }}
-    where period_end in (select periods_to_build.period_end from periods_to_build)
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 periods as (

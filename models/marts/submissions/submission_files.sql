@@ -1,40 +1,32 @@
 -- Per landed file: how it was read, and every landed row counted as accepted or rejected
 -- (rows_landed = rows_accepted + rows_rejected is tested). Warnings name unknown extra columns.
 -- Incremental by period folder: a period's files are counted again only when they change.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental', period_column='period_folder') }}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build() }}
+submission_rows as (
+    select * from {{ ref('int_submission_rows') }}
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 files as (
     select * from {{ ref('stg_submissions__files') }}
-    where period_folder in (select periods_to_build.period_folder from periods_to_build)
-),
-
-submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
-    where period_folder in (select periods_to_build.period_folder from periods_to_build)
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 value_codes as (
-    select * from {{ ref('stg_submissions__value_codes') }}
+    select * from {{ ref('int_value_codes') }}
 ),
 
 cases as (
     select * from {{ ref('int_cases') }}
-    where period_end in (select periods_to_build.period_end from periods_to_build)
+    where {{ in_periods_to_build('period_end') }}
 ),
 
 issues as (
     select * from {{ ref('int_submission_issues') }}
-    where period_folder in (select periods_to_build.period_folder from periods_to_build)
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 accepted as (

@@ -3,25 +3,17 @@
 -- Reviewers read it to see that no spelling was mapped to the wrong code. Blanks are listed too
 -- (each landed row is counted once per column).
 -- Incremental by period folder: a period's spellings are counted again only when its files change.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental', period_column='period_folder') }}
 
 with
 
-periods_to_build as (
-    {{ periods_to_build() }}
-),
-
 submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
-    where period_folder in (select periods_to_build.period_folder from periods_to_build)
+    select * from {{ ref('int_submission_rows') }}
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 value_codes as (
-    select * from {{ ref('stg_submissions__value_codes') }}
+    select * from {{ ref('int_value_codes') }}
 ),
 
 -- 非公開 columns stay out: even counts of 高リスク判定 answers would disclose them.

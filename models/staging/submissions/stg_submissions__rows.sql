@@ -1,12 +1,9 @@
--- One row per landed data row: canonical column names, the file's period, raw values as typed.
--- Free-text blanks (empty, '-', 未記入 …) become NULL like every other blank.
+-- One row per landed data row: canonical column names, the period of its folder, raw values as
+-- typed. Free-text blanks (empty, '-', 未記入 …) become NULL like every other blank.
 -- The case id is compared as text after width folding and trimming ("001" and "1" differ).
--- Incremental by period folder: only the folders whose files changed are read again.
-{{ config(
-    materialized=period_materialization(),
-    pre_hook="{{ delete_periods_to_rebuild('period_folder') }}",
-    post_hook="{{ record_built_periods() }}",
-) }}
+-- A view: int_submission_rows (which adds the file's problem and keeps the rows) and int_cases
+-- read the periods they rebuild.
+{{ config(materialized='view') }}
 
 with
 
@@ -15,12 +12,8 @@ landed_rows as (
     where record_type = 'row'
 ),
 
-files as (
-    select * from {{ ref('stg_submissions__files') }}
-),
-
-periods_to_build as (
-    {{ periods_to_build() }}
+periods as (
+    select * from {{ ref('periods') }}
 ),
 
 renamed as (
@@ -29,12 +22,10 @@ renamed as (
         landed_rows.source_file,
         landed_rows.sheet_name,
         landed_rows.row_number,
-        files.period_folder,
-        files.period_end,
-        files.fiscal_year_reiwa,
-        files.form_version,
-        files.file_issue,
-        files.missing_columns,
+        coalesce(landed_rows.period_folder, '') as period_folder,
+        periods.period_end,
+        periods.fiscal_year_reiwa,
+        periods.form_version,
         nullif({{ regexp_replace_all(fold_width('landed_rows.case_id'), '^\\s+|\\s+$', '') }}, '') as case_id,
         landed_rows.ministry as ministry_raw,
         landed_rows.case_id as case_id_raw,
@@ -59,9 +50,8 @@ renamed as (
         landed_rows.high_risk as high_risk_raw,
         landed_rows.extra_values_json
     from landed_rows
-    inner join files
-        on landed_rows.source_file = files.source_file
-    where files.period_folder in (select periods_to_build.period_folder from periods_to_build)
+    left join periods
+        on landed_rows.period_folder = cast(periods.period_end as {{ dbt.type_string() }})
 )
 
 select * from renamed

@@ -4,16 +4,9 @@
 -- and rows get their codes back by joining on the value (value_code_join). The single place
 -- where spellings become codes. Incremental: a run adds only the values it has not decided yet
 -- (a change to the rule or the seeds makes `make build` rebuild it in full).
-{{ config(
-    materialized=period_materialization(),
-    post_hook="{{ record_built_periods() }}",
-) }}
+{{ config(materialized='period_incremental', append_only=true) }}
 
 with
-
-submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
-),
 
 submission_columns as (
     select * from {{ ref('submission_columns') }}
@@ -23,14 +16,9 @@ code_keys as (
     select * from {{ ref('stg_reference__code_keys') }}
 ),
 
-periods_to_build as (
-    {{ periods_to_build() }}
-),
-
 rows_to_read as (
-    select submission_rows.*
-    from submission_rows
-    where submission_rows.period_folder in (select periods_to_build.period_folder from periods_to_build)
+    select * from {{ ref('int_submission_rows') }}
+    where {{ in_periods_to_build('period_folder') }}
 ),
 
 distinct_values as (
@@ -50,7 +38,7 @@ distinct_values as (
 new_values as (
     select distinct_values.*
     from distinct_values
-    {%- if is_incremental() %}
+    {%- if is_period_incremental() %}
     where not exists (
         select 1 from {{ this }} as decided
         where

@@ -1,6 +1,7 @@
 -- One row per landed period folder with a fingerprint of its files (names and checksums): the
--- unit of work of every period-incremental model (macros/incremental/period_partitions.sql).
--- cells_fingerprint also covers the previous period, for models that compare the two.
+-- decision of which periods a build recomputes, made here for every period-incremental model
+-- (materialization period_incremental, macros/incremental/). cells_fingerprint also covers the
+-- previous period, for models that compare the two.
 with
 
 files as (

@@ -1,5 +1,8 @@
 """Landing loader: every file under $GENAI_LANDING_DIR, decoded and mapped to canonical columns.
 
+The base of the staging layer: the only model that reads the source; the staging models read it
+(through macro landed_records) and seeds, nothing else.
+
 genai_report.landing.load_landing (the one records function; the Spark landing step calls it too)
 reads the files one small batch at a time: Parquet and UTF-8/CP932 CSV through DuckDB's own readers
 wherever they give exactly what the Python reader gives, XLSX and the CSV files DuckDB would read
