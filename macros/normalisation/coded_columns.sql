@@ -1,5 +1,5 @@
 {#- The categorical columns of the form (seed submission_columns: the rows with a code_list), in
-    the form's order: the columns whose raw values stg_submissions__value_codes decides. Listed
+    the form's order: the columns whose raw values int_value_codes decides. Listed
     here once because models are compiled without a database (sqlfluff, docs), where the seed
     cannot be queried; test_contract.py holds this list equal to the seed. -#}
 {%- macro coded_columns() -%}
