@@ -42,7 +42,8 @@ under its name:
 ``naming`` (dbt-project-evaluator: model naming conventions, model directories)
     A model's prefix matches its layer folder: ``staging/`` ``stg_`` (or ``base_``), ``intermediate/`` ``int_``,
     ``marts/`` ``report_``, ``submission_``, ``rpt_`` or ``restricted_`` (a restricted mart, never
-    public). A model outside these folders is a gap.
+    public), ``semantic/`` ``metricflow_`` (the semantic layer's time spine). A model outside these
+    folders is a gap.
 ``primary-key`` (dbt-project-evaluator: missing primary key tests)
     Every model has a primary-key test: a column tested both ``unique`` and ``not_null``, or a
     model-level combination test (``unique_combination`` in ``macros/generic_tests``, treating NULL as a
@@ -65,6 +66,8 @@ LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
     "staging": ("stg_", "base_"),
     "intermediate": ("int_",),
     "marts": ("report_", "submission_", "rpt_", "restricted_"),
+    # MetricFlow's calendar (models/semantic/), named as MetricFlow expects it.
+    "semantic": ("metricflow_",),
 }
 LAYER_ACCESS: dict[str, str] = {
     "staging": "private",
