@@ -251,3 +251,22 @@ def test_an_unknown_metric_or_dimension_is_metricflows_own_error(sample_env):
     unknown_dimension = _mf(sample_env, "query", "--metrics", "systems", "--group-by", "case__no_such", check=False)
     assert unknown_dimension.returncode != 0
     assert "does not match any of the available group-by-items" in unknown_dimension.stdout + unknown_dimension.stderr
+
+
+def test_mf_never_asks_pypi_for_updates(monkeypatch):
+    """`.venv/bin/mf` is the project's entry point, which answers MetricFlow's update check locally."""
+    import requests
+    import update_checker
+
+    from genai_report import semantic_layer
+
+    assert "genai_report.semantic_layer" in MF.read_text(encoding="utf-8")
+
+    def no_network(*args, **kwargs):
+        raise AssertionError(f"network call: {args}")
+
+    monkeypatch.setattr(requests, "get", no_network)
+    monkeypatch.setattr(update_checker.UpdateChecker, "check", update_checker.UpdateChecker.check)
+    monkeypatch.setattr("dbt_metricflow.cli.main.cli", lambda: None)
+    semantic_layer.main()
+    assert update_checker.UpdateChecker(bypass_cache=True).check("dbt-metricflow", "0.0.1") is None
