@@ -19,15 +19,13 @@ import subprocess
 import duckdb
 import pytest
 
+from genai_report.contract import DIMENSIONS
 from tests.python.conftest import PROJECT_DIR, SHIPPED_LANDING
 
 pytestmark = pytest.mark.spark
 
 SPARK_PYTHON = PROJECT_DIR / ".venv-spark" / "bin" / "python"
-REPORT_CELLS_KEY = [
-    "table_id", "period_end", "usage_type", "start_timing", "start_status", "user_scope", "stage",
-    "confidentiality", "output_type", "outcome_goal", "model_family", "measure",
-]  # fmt: skip
+REPORT_CELLS_KEY = ["table_id", "period_end", *DIMENSIONS, "measure"]
 # Seeds' integer columns are typed by dbt's CSV inference, which each adapter maps to its own width.
 SAME_NUMBERS = {("INTEGER", "BIGINT")}
 
