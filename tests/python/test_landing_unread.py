@@ -112,3 +112,12 @@ def test_the_real_files_land_as_before(unread_warehouse):
         "select count(*), count(file_issue) from marts.submission_files where file_issue is null "
         "or file_issue not in ('NOT_A_REGULAR_FILE', 'INVALID_FILE_NAME')",
     ) == [(shipped, 0)]
+
+
+def test_every_ministry_of_the_period_sees_the_entries_not_read(unread_warehouse):
+    status = query(
+        unread_warehouse,
+        "select count(*), min(period_entries_not_read), max(period_entries_not_read) from marts.submission_status "
+        f"where period_end = '{PERIOD}'",
+    )
+    assert status == [(25, len(UNREAD), len(UNREAD))]
