@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from genai_report import duckdb_settings
 from genai_report.build_lock import build_lock
 from genai_report.contract import PROJECT_DIR
 from genai_report.spreadsheet import spreadsheet_safe
@@ -49,6 +50,7 @@ def write_rejects(database: Path) -> int:
     if not database.exists():
         return 0
     with duckdb.connect(str(database), read_only=True) as connection:
+        duckdb_settings.apply(connection)
         if not _has_table(connection, "marts", "submission_rejects"):
             return 0
         result = connection.sql("select * from marts.submission_rejects order by source_file, row_number")
@@ -130,6 +132,7 @@ def _read_state(database: Path) -> tuple[tuple[str, str] | None, dict[str, str]]
     if not database.exists():
         return None, {}
     with duckdb.connect(str(database), read_only=True) as connection:
+        duckdb_settings.apply(connection)
         inputs = None
         if _has_table(connection, "incremental_state", "build_inputs"):
             try:
@@ -150,6 +153,7 @@ def _read_state(database: Path) -> tuple[tuple[str, str] | None, dict[str, str]]
 
 def _record_state(database: Path, fingerprint: str, landing: str) -> None:
     with duckdb.connect(str(database)) as connection:
+        duckdb_settings.apply(connection)
         connection.execute("create schema if not exists incremental_state")
         connection.execute(
             f"create or replace table {STATE_TABLE} as select ? as project_fingerprint, ? as landing_fingerprint",
@@ -251,6 +255,7 @@ def main() -> int:
         return 1
 
     with duckdb.connect(str(building)) as connection:
+        duckdb_settings.apply(connection)
         connection.execute("checkpoint")
     os.replace(building, published)
     for name, seconds in steps:

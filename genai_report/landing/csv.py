@@ -172,6 +172,9 @@ _SPACES = " \t\f\v"
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: DuckDB reads a line of at most this many bytes; larger files go to Python.
 _MAX_LINE = 1 << 30
+#: the smallest max_line_size asked of DuckDB. Its CSV buffer is 16 times max_line_size and counts
+#: against memory_limit, so it is sized to the batch's largest file, never to _MAX_LINE (16 GiB).
+_MIN_LINE = 1 << 20
 
 
 def _line_ends(text: str) -> str | None:
@@ -222,6 +225,7 @@ class CsvPlan:
     width: int
     header_index: int  # 0-based record index of the header row
     header: HeaderMap
+    size: int  # bytes of the file as landed (no line of it is longer)
     extra: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -256,11 +260,14 @@ def plan_csv(data: bytes, res: FileResult, location: str | None, copy: Path) -> 
     if encoding == "cp932" or location is None or GLOB_CHARS.intersection(location):
         copy.write_text(text, encoding="utf-8", newline="")
         location = str(copy)
+        size = copy.stat().st_size
+    else:
+        size = len(data)
     res.encoding = encoding
     res.header_row = h + 1
     res.missing_columns = ",".join(header.missing) or None
     res.file_error = header.missing_error()
-    return CsvPlan(res, location, new_line, records, chars, width, h, header)
+    return CsvPlan(res, location, new_line, records, chars, width, h, header, size)
 
 
 def _blank_sql(column: str) -> str:
@@ -278,12 +285,13 @@ def _literal(value: object) -> str:
 def _raw_sql(plans: list[CsvPlan]) -> str:
     """Every record of the files, numbered in file order (__g) across the files (__f = file index)."""
     width = max(p.width for p in plans)
+    max_line = max(_MIN_LINE, *(p.size + 1 for p in plans))
     columns = [f"c{j}" for j in range(width)]
     locations = "[" + ", ".join(sql_string(p.location) for p in plans) + "]"
     reader = (
         f"read_csv({locations}, header = false, auto_detect = false, delim = ',', quote = '\"', "
         f"escape = '\"', comment = '', null_padding = true, strict_mode = true, "
-        f"all_varchar = true, parallel = false, max_line_size = {_MAX_LINE}, encoding = 'utf-8', "
+        f"all_varchar = true, parallel = false, max_line_size = {max_line}, encoding = 'utf-8', "
         "columns = {" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "})"
     )
     # row_number() over () keeps the scan's order (DuckDB's order preservation; checked by the caller).

@@ -204,6 +204,7 @@ def load_landing(
     duckdb_csv: bool = True,
     batch_bytes: int = BATCH_BYTES,
     part_rows: int = PART_ROWS,
+    unread: Sequence[FileResult] = (),
 ):
     """The records of the landing files in ``blobs``, as a DuckDB relation in ``RECORD_COLUMNS`` layout.
 
@@ -215,7 +216,8 @@ def load_landing(
     with the Python reader (the reference; for tests and comparisons).
 
     Every record carries ``file_checksum`` = md5 hex of the file's bytes on its 'file' record, NULL on
-    'row' records.
+    'row' records. ``unread``: the 'file' records of the entries that are not read (walk.py), landed
+    with the others.
     """
     has_size = "size" in blobs.columns
     listing = blobs.project("filename, size" if has_size else "filename, null").fetchall()
@@ -228,7 +230,7 @@ def load_landing(
         key=lambda f: f.source_file,
     )
     columns = ", ".join(sql_ident(c) for c in RECORD_COLUMNS)
-    if not files:
+    if not files and not unread:
         return connection.sql(_empty_sql())
     cursor = connection.cursor()
     ordered = cursor.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
@@ -282,6 +284,11 @@ def load_landing(
             res = read_file(f.source_file, data)
             res.file_checksum = checksum
             parts.add(res)
+    if unread and parts is None:
+        folder = _scratch_folder(workdir)
+        parts = _Parts(cursor, folder, part_rows)
+    for res in unread:
+        parts.add(res)
     if parts is not None:
         parts.flush()
         parts.paths = [path for path in parts.paths if path.exists()]

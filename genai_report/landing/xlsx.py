@@ -99,9 +99,38 @@ def _xlsx_open_error(data: bytes, exc: Exception) -> str:
     return f"cannot read workbook: the file is damaged or not an .xlsx workbook ({detail}: {exc})"
 
 
+#: what a workbook may declare uncompressed before it is opened: above both, it is taken for a ZIP
+#: bomb (a form of 10^5 rows is some 50 MB of XML, compressed about 10 times).
+MAX_DECLARED_BYTES = 64 << 20
+MAX_DECLARED_RATIO = 100
+
+
+def zip_bomb_error(data: bytes) -> str | None:
+    """The error for a workbook whose parts declare far more bytes than the file has, else None.
+
+    Python's zipfile never inflates a part past its declared size, so checking the declared sizes
+    bounds what openpyxl can be made to hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return None  # not a ZIP archive: openpyxl's failure words it
+    if declared > MAX_DECLARED_BYTES and declared > MAX_DECLARED_RATIO * len(data):
+        return (
+            f"cannot read workbook: a ZIP bomb: its parts declare {declared:,} bytes uncompressed, "
+            f"{declared // max(len(data), 1):,} times the file's {len(data):,} bytes "
+            f"(limit {MAX_DECLARED_BYTES:,} bytes or {MAX_DECLARED_RATIO} times); the file was not opened"
+        )
+    return None
+
+
 def read_xlsx(data: bytes, res: FileResult) -> None:
     if not data:
         res.file_error = "empty file"
+        return
+    bomb = zip_bomb_error(data)
+    if bomb is not None:
+        res.file_error = bomb
         return
     import openpyxl
 

@@ -42,7 +42,8 @@ file_issues as (
         files.period_end,
         case when files.file_issue = 'MISSING_REQUIRED_COLUMN' then files.missing_columns end as column_name,
         case
-            when files.file_issue = 'UNREADABLE_FILE' then files.file_error
+            when files.file_issue in ('UNREADABLE_FILE', 'NOT_A_REGULAR_FILE', 'INVALID_FILE_NAME')
+                then files.file_error
             when files.file_issue in ('FILE_OUTSIDE_PERIOD_FOLDER', 'UNKNOWN_PERIOD_FOLDER')
                 then coalesce(nullif(files.period_folder, ''), '(landing root)')
         end as raw_value,

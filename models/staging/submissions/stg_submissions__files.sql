@@ -29,6 +29,9 @@ checked as (
         landed_files.file_error,
         landed_files.file_checksum,
         case
+            -- an entry the loader listed but did not read (genai_report/landing/walk.py words it)
+            when landed_files.file_error = 'not read: the file name is not valid UTF-8' then 'INVALID_FILE_NAME'
+            when landed_files.file_error like 'not read: %' then 'NOT_A_REGULAR_FILE'
             when landed_files.period_folder is null then 'FILE_OUTSIDE_PERIOD_FOLDER'
             when periods.period_end is null then 'UNKNOWN_PERIOD_FOLDER'
             -- the loader also words a missing column as a file_error; the specific reason wins

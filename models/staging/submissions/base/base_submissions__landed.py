@@ -10,13 +10,19 @@ differently in Python. Values stay as typed; staging SQL normalises them. One 'f
 (with file_checksum, the md5 of the file's bytes) plus one 'row' record per landed row, so files with
 no rows are still accounted for.
 
+The folder is walked in Python (genai_report.landing.walk, links never followed): DuckDB reads the
+regular files by name, and every other entry (symbolic link, named pipe, device, socket, a name that is
+not UTF-8) lands as a 'file' record whose file_error says what it is, so nothing is dropped unseen.
+
 Incremental by period folder: a folder whose files (names and checksums) are exactly those landed
 before is not read again. A folder with a new, resubmitted or removed file is landed again whole,
 and the records of a folder that is gone are dropped, so the table always equals a full reload.
 """
 
 from genai_report.landing import is_ignored, load_landing, relative_path
+from genai_report.landing.contract import GLOB_CHARS
 from genai_report.landing.contract import period_folder as folder_of
+from genai_report.landing.walk import landing_entries, unread_record
 
 
 def period_folder(source_file):
@@ -28,10 +34,29 @@ def sql_text(text):
     return "'" + text.replace("'", "''") + "'"
 
 
+def readable_blobs(session, source, locations):
+    """read_blob() of the regular files the walk found, by name: DuckDB never lists the folder itself
+    (its glob would fail on a name that is not UTF-8). A name DuckDB would take for a pattern is
+    read by filtering the source."""
+    plain = [location for location in locations if not GLOB_CHARS.intersection(location)]
+    patterns = [location for location in locations if GLOB_CHARS.intersection(location)]
+    named = source.filter(f"filename in ({', '.join(sql_text(name) for name in patterns)})") if patterns else None
+    if not plain:
+        return named if named is not None else source.filter("false")
+    listed = session.sql(f"select * from read_blob([{', '.join(sql_text(name) for name in plain)}])")
+    return listed if named is None else listed.union(named)
+
+
 def model(dbt, session):
     dbt.config(materialized="incremental")
     landing_dir = dbt.config.get("landing_dir")
-    blobs = dbt.source("landing", "submission_files")
+    entries = landing_entries(landing_dir)
+    unread = {entry.source_file: unread_record(entry) for entry in entries if entry.problem is not None}
+    blobs = readable_blobs(
+        session,
+        dbt.source("landing", "submission_files"),
+        [entry.location for entry in entries if entry.problem is None],
+    )
     # md5 reads every file's bytes once per build; parsing, the expensive part, only changed folders.
     checksums = {
         relative_path(name, landing_dir): (name, checksum)
@@ -41,6 +66,8 @@ def model(dbt, session):
     for source_file, (_name, checksum) in checksums.items():
         if not is_ignored(source_file):
             current.setdefault(period_folder(source_file), set()).add((source_file, checksum))
+    for source_file, record in unread.items():
+        current.setdefault(period_folder(source_file), set()).add((source_file, record.file_checksum))
 
     changed = set(current)
     if dbt.is_incremental:
@@ -57,4 +84,5 @@ def model(dbt, session):
 
     wanted = [name for source_file, (name, _) in checksums.items() if period_folder(source_file) in changed]
     names = ", ".join(sql_text(name) for name in wanted) or "null"
-    return load_landing(session, blobs.filter(f"filename in ({names})"), landing_dir)
+    unread_changed = [record for source_file, record in unread.items() if period_folder(source_file) in changed]
+    return load_landing(session, blobs.filter(f"filename in ({names})"), landing_dir, unread=unread_changed)
