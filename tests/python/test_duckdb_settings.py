@@ -43,7 +43,7 @@ def test_settings_reach_a_connection(monkeypatch, tmp_path):
 def test_every_duckdb_target_names_the_plugin():
     outputs = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())["genai_report"]["outputs"]
     duckdb_targets = {name: output for name, output in outputs.items() if output["type"] == "duckdb"}
-    assert set(duckdb_targets) == {"dev", "build", "test", "lint"}
+    assert set(duckdb_targets) == {"dev", "build", "test", "published", "lint"}
     for output in duckdb_targets.values():
         assert output["plugins"] == [{"module": "genai_report.duckdb_settings"}]
 
