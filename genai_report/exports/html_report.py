@@ -58,6 +58,8 @@ table.plain { border-collapse: collapse; font-size: 0.8rem; }
 table.plain th, table.plain td { border: 1px solid #bbb; padding: 2px 6px; vertical-align: top; }
 table.plain th, table.plain td.num { white-space: nowrap; }
 #errata-table td:nth-child(3) { min-width: 16em; }
+#revisions-table td:nth-child(2), #revisions-table td:nth-child(9) { white-space: nowrap; }
+#revisions-table td:nth-child(10) { font-family: "DejaVu Sans Mono", monospace; font-size: 0.72rem; }
 table.plain th { background: var(--head); }
 table.plain td.num { text-align: right; }
 code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.78rem; word-break: break-all; }
