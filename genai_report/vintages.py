@@ -7,6 +7,10 @@ check has passed and before the atomic rename, so readers see it change in the s
 figures, and a failed build records nothing. Its tables are declared by the pre-hook of
 ``marts.rpt_revisions`` (models/marts/revisions/), the dbt model that reads it.
 
+Not a dbt snapshot: a snapshot closes a superseded row by updating its ``dbt_valid_to``, so a
+recorded row would be altered, and it runs inside ``dbt build``, before the gate, the docs check and
+the exports have decided whether the build publishes at all.
+
 A vintage is one period as one build published it. A build appends a vintage for a period only when
 that period's ``report_cells`` rows (value and prior_value) differ from its latest vintage, so an
 "Up to date" build, and a forced build that publishes the same figures, add none. Rows are only
