@@ -11,12 +11,12 @@
     materialized='view',
     pre_hook=[
         "create schema if not exists vintages",
-        "create table if not exists vintages.publications (vintage_id varchar not null,
-            period_end date not null, published_at timestamp not null, landing_fingerprint varchar not null)",
+        "create table if not exists vintages.publications (vintage_id {{ dbt.type_string() }},
+            period_end date, published_at {{ dbt.type_timestamp() }}, landing_fingerprint {{ dbt.type_string() }})",
         "create table if not exists vintages.report_cells as
-            select cast(null as varchar) as vintage_id, * from {{ ref('report_cells') }} limit 0",
-        "create table if not exists vintages.submission_files (vintage_id varchar not null,
-            period_end date not null, source_file varchar not null, file_checksum varchar)",
+            select cast(null as {{ dbt.type_string() }}) as vintage_id, * from {{ ref('report_cells') }} limit 0",
+        "create table if not exists vintages.submission_files (vintage_id {{ dbt.type_string() }},
+            period_end date, source_file {{ dbt.type_string() }}, file_checksum {{ dbt.type_string() }})",
     ],
 ) }}
 
