@@ -239,6 +239,14 @@ def main() -> int:
                 return 1
             steps.append(("dbt docs generate + documentation check", time.perf_counter() - step))
 
+        step = time.perf_counter()
+        from genai_report import vintages
+
+        # Recorded in the building copy: published by the same rename as the figures, or not at all.
+        added = vintages.record(building, landing)
+        print(f"publication vintages: {len(added)} added" + (f" ({', '.join(added)})" if added else ""))
+        steps.append(("publication vintages", time.perf_counter() - step))
+
         if check_all or changed:
             # The report as people read it (xlsx, html, open data), from the checked building copy.
             step = time.perf_counter()

@@ -25,7 +25,7 @@ under its name:
     Every public model has ``contract: {enforced: true}`` and a ``data_type`` on every column.
 ``access``
     Access by layer: staging ``private``, intermediate ``protected``, models under
-    ``marts/report``, ``marts/submissions`` and ``marts/cases`` ``public``; a ``restricted_*``
+    ``marts/report``, ``marts/submissions``, ``marts/cases`` and ``marts/revisions`` ``public``; a ``restricted_*``
     mart ``protected`` wherever it is.
 ``restricted``
     No public model carries a restricted (非公開) column: one flagged ``is_restricted`` in the
@@ -38,7 +38,10 @@ under its name:
 ``source-fanout`` (dbt-project-evaluator: source fanout, unused sources)
     Every source table is read by exactly one model.
 ``source-outside-staging`` (dbt-project-evaluator: marts or intermediate dependent on source)
-    Only staging models read sources; intermediate models and marts never do.
+    Only staging models read sources; intermediate models and marts never do. The one exception is
+    a source marked ``meta: {publication_record: true}`` (the build's record of what it published,
+    ``vintages``), which a mart under ``marts/revisions`` reads: the record is written after the
+    models run, so it never passes through staging.
 ``naming`` (dbt-project-evaluator: model naming conventions, model directories)
     A model's prefix matches its layer folder: ``staging/`` ``stg_`` (or ``base_``), ``intermediate/`` ``int_``,
     ``marts/`` ``report_``, ``submission_``, ``rpt_`` or ``restricted_`` (a restricted mart, never
@@ -75,7 +78,10 @@ LAYER_ACCESS: dict[str, str] = {
     "marts/report": "public",
     "marts/submissions": "public",
     "marts/cases": "public",
+    "marts/revisions": "public",
 }
+#: the folder whose marts read the publication record (sources with meta publication_record).
+PUBLICATION_RECORD_READERS = "marts/revisions"
 #: a restricted mart is never public, whatever its folder's access.
 RESTRICTED_PREFIX = "restricted_"
 RESTRICTED_ACCESS = "protected"
@@ -227,6 +233,9 @@ def check(manifest: dict, catalog: dict) -> list[Gap]:
         for parent in node["depends_on"]["nodes"]:
             if parent.startswith("source."):
                 readers[parent].append(uid)
+                reads_record = _meta(sources.get(parent, {})).get("publication_record") is True
+                if reads_record and _sublayer(node) == PUBLICATION_RECORD_READERS:
+                    continue
                 if _layer(node) != "staging":
                     gaps.append(Gap("source-outside-staging", uid, f"reads {parent} directly (only staging may)"))
     for uid in sorted(sources):

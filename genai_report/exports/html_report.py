@@ -3,7 +3,8 @@
 Inline CSS, charts as inline SVG data URIs (text as outlines, see charts.py), no script and no
 external reference. Content: the headline sentences, the charts, every table T01 … T09 in the same
 layout as the workbook (the grids of layout.py) with its ○ bullets, editorial examples and ※
-footnotes, the case flow, the errata and the build's provenance.
+footnotes, the case flow, the errata, the revisions of earlier publications and the build's
+provenance.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import duckdb
 from genai_report.exports.charts import FLOW_LABELS, Chart, case_flow_rows, render_charts
 from genai_report.exports.common import Erratum, Period, Provenance, load_errata, write_period_report
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
+from genai_report.exports.revisions import HEADERS as REVISION_HEADERS
+from genai_report.exports.revisions import INTRODUCTION as REVISIONS_INTRODUCTION
+from genai_report.exports.revisions import NO_REVISIONS, Revision, load_revisions
 
 CSS = """
 :root { --line: #8a8a8a; --head: #dce6f1; --total: #f2f2f2; --prior: #fff8e1; }
@@ -54,6 +58,8 @@ table.plain { border-collapse: collapse; font-size: 0.8rem; }
 table.plain th, table.plain td { border: 1px solid #bbb; padding: 2px 6px; vertical-align: top; }
 table.plain th, table.plain td.num { white-space: nowrap; }
 #errata-table td:nth-child(3) { min-width: 16em; }
+#revisions-table td:nth-child(2), #revisions-table td:nth-child(9) { white-space: nowrap; }
+#revisions-table td:nth-child(10) { font-family: "DejaVu Sans Mono", monospace; font-size: 0.72rem; }
 table.plain th { background: var(--head); }
 table.plain td.num { text-align: right; }
 code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.78rem; word-break: break-all; }
@@ -170,6 +176,24 @@ def _errata_html(errata: list[Erratum]) -> str:
     return f'<table class="plain" id="errata-table"><thead>{head}</thead><tbody>{body}</tbody></table>'
 
 
+def _revision_cell(header: str, value: object) -> str:
+    if isinstance(value, int):
+        text = f"{value:+,}" if header == "差" else f"{value:,}"
+        return f'<td class="num">{text}</td>'
+    return f"<td>{escape('' if value is None else str(value))}</td>"
+
+
+def _revisions_html(revisions: list[Revision]) -> str:
+    if not revisions:
+        return f'<p id="no-revisions">{escape(NO_REVISIONS)}</p>'
+    head = "<tr>" + "".join(f"<th>{escape(header)}</th>" for header in REVISION_HEADERS) + "</tr>"
+    body = "".join(
+        "<tr>" + "".join(_revision_cell(*pair) for pair in zip(REVISION_HEADERS, r.row(), strict=True)) + "</tr>"
+        for r in revisions
+    )
+    return f'<table class="plain" id="revisions-table"><thead>{head}</thead><tbody>{body}</tbody></table>'
+
+
 def _provenance_html(provenance: Provenance) -> str:
     facts = [
         ("作成日時 (UTC)", provenance.generated_at),
@@ -219,7 +243,7 @@ def build_html(connection: duckdb.DuckDBPyConnection, period: Period, provenance
         '<ul class="headline" id="headline">' + "".join(f"<li>{escape(s)}</li>" for s in sentences) + "</ul>",
         f'<nav class="toc"><ul>{toc}<li><a href="#charts">グラフ</a></li>'
         '<li><a href="#case-flow-section">案件の増減</a></li><li><a href="#errata">差異一覧</a></li>'
-        '<li><a href="#provenance">作成情報</a></li></ul></nav>',
+        '<li><a href="#revisions">改定</a></li><li><a href="#provenance">作成情報</a></li></ul></nav>',
         '<section id="charts"><h2>グラフ</h2><div class="charts">',
         *(_chart_html(chart) for chart in charts),
         "</div></section>",
@@ -231,6 +255,10 @@ def build_html(connection: duckdb.DuckDBPyConnection, period: Period, provenance
         "<p>公表資料の表どうしが矛盾するため、どの記録の組でも全セルを同時には再現できない。"
         "ここに挙げたセル以外はすべて公表値と一致する。既知の差異であり、集計の誤りではない。</p>",
         _errata_html(errata),
+        "</section>",
+        '<section id="revisions"><h2>公表値の改定（revisions）</h2>',
+        f'<p class="footnotes">{escape(REVISIONS_INTRODUCTION)}</p>',
+        _revisions_html(load_revisions(connection)),
         "</section>",
         '<section id="provenance"><h2>作成情報</h2>',
         _provenance_html(provenance),

@@ -2,8 +2,9 @@
 
 Sheets: 表紙 (title, period, headline sentences, contents, provenance with the landing files'
 SHA-256), one sheet per table T01 … T09 (○ bullets, the table with merged headers, editorial
-examples, ※ footnotes, and any known variance from the publication), and 差異一覧 (errata: the
-published cells the records cannot match, with the reason).
+examples, ※ footnotes, and any known variance from the publication), 差異一覧 (errata: the
+published cells the records cannot match, with the reason) and 改定 (the revisions of earlier
+publications, marts.rpt_revisions).
 
 Figures are stored as numbers (zero body cells display blank, as the publication prints them, but
 hold 0). Every text cell goes through :func:`write_text`, which stores a text that a spreadsheet
@@ -26,10 +27,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from genai_report.exports.common import Erratum, Period, Provenance, load_errata, write_period_report
 from genai_report.exports.layout import Grid, GridCell, TableContent, headline, table_contents
+from genai_report.exports.revisions import HEADERS as REVISION_HEADERS
+from genai_report.exports.revisions import INTRODUCTION as REVISIONS_INTRODUCTION
+from genai_report.exports.revisions import NO_REVISIONS, Revision, load_revisions
 from genai_report.spreadsheet import is_formula_like
 
 COVER_SHEET = "表紙"
 ERRATA_SHEET = "差異一覧"
+REVISIONS_SHEET = "改定"
 FONT_NAME = "Yu Gothic"
 
 _thin = Side(style="thin", color="808080")
@@ -329,6 +334,26 @@ def _write_errata(workbook: Workbook, errata: list[Erratum]) -> None:
     _fit_to_width(sheet)
 
 
+def _write_revisions(workbook: Workbook, revisions: list[Revision]) -> None:
+    sheet = workbook.create_sheet(REVISIONS_SHEET)
+    write_value(sheet, 1, 1, "公表値の改定（revisions）", TITLE_FONT)
+    write_value(sheet, 2, 1, REVISIONS_INTRODUCTION, NOTE_FONT)
+    for column, header in enumerate(REVISION_HEADERS, start=1):
+        cell = write_value(sheet, 4, column, header, BOLD_FONT)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+    for row, revision in enumerate(revisions, start=5):
+        for column, value in enumerate(revision.row(), start=1):
+            cell = write_value(sheet, row, column, value, PLAIN_FONT)
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=column in (3, 9))
+    if not revisions:
+        write_value(sheet, 5, 1, NO_REVISIONS, PLAIN_FONT)
+    for column, width in zip("ABCDEFGHIJ", (6, 12, 48, 14, 8, 12, 10, 8, 40, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    _fit_to_width(sheet)
+
+
 def build_workbook(
     connection: duckdb.DuckDBPyConnection,
     period: Period,
@@ -342,6 +367,7 @@ def build_workbook(
     for content in contents:
         _write_table_sheet(workbook, content, period, period_errata, f"{period.title_ja}（{period.as_of_label_ja}）")
     _write_errata(workbook, errata)
+    _write_revisions(workbook, load_revisions(connection))
     workbook.properties.title = period.title_ja
     workbook.properties.creator = "genai_report"
     workbook.properties.description = f"git {provenance.git_commit or 'unknown'}; generated {provenance.generated_at}"

@@ -23,7 +23,7 @@ from genai_report.exports import ExportError, charts, write_all
 from genai_report.exports.__main__ import main as exports_main
 from genai_report.exports.charts import _svg, cjk_font_path
 from genai_report.exports.open_data import write_open_data
-from genai_report.exports.workbook import ERRATA_SHEET, write_text, write_workbook
+from genai_report.exports.workbook import ERRATA_SHEET, REVISIONS_SHEET, write_text, write_workbook
 from tests.python.conftest import PROJECT_DIR, SHIPPED_LANDING, query
 
 ARTIFACTS = PROJECT_DIR / "build" / "test-artifacts"
@@ -179,7 +179,7 @@ def test_workbook_figures_round_trip_to_report_cells(shipped_warehouse, tmp_path
         shipped_warehouse, tmp_path / "report.xlsx", period_end=period_end, landing_dir=SHIPPED_LANDING
     )
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["表紙", *TABLE_DIMENSIONS, ERRATA_SHEET]
+    assert workbook.sheetnames == ["表紙", *TABLE_DIMENSIONS, ERRATA_SHEET, REVISIONS_SHEET]
     for table_id in TABLE_DIMENSIONS:
         assert _check_table_sheet(workbook, shipped_warehouse, table_id, period_end) > 0, table_id
 
