@@ -8,9 +8,10 @@ A build sets:
 * ``temp_directory``: ``$GENAI_DUCKDB_TEMP_DIR``, default DuckDB's own (``<database file>.tmp``), where
   DuckDB writes what does not fit in the limit.
 
-dbt's connections get them through the dbt-duckdb plugin :class:`Plugin` (named in every duckdb target
-of profiles.yml), so plain ``dbt build`` and ``make build`` alike run within the limit, and so does the
-landing loader, which runs on dbt's connection. The build's own connections call :func:`apply`
+dbt's connections get them through the dbt-duckdb plugin in :mod:`genai_report.duckdb_plugin` (named
+in every duckdb target of profiles.yml; a module apart, so that importing this one does not import
+dbt), so plain ``dbt build`` and ``make build`` alike run within the limit, and so does the landing
+loader, which runs on dbt's connection. The build's own connections call :func:`apply`
 (``duckdb.connect(config=settings())`` suits a new in-memory database).
 """
 
@@ -60,18 +61,3 @@ def apply(connection) -> None:
         if name == "temp_directory" and connection.execute(f"select current_setting('{name}')").fetchone()[0] == value:
             continue
         connection.execute(f"set {name} = {sql_string(value)}")
-
-
-try:
-    from dbt.adapters.duckdb.plugins import BasePlugin
-except ImportError:  # dbt absent (e.g. the ministries' validate): only the functions above are used
-    BasePlugin = None
-
-if BasePlugin is not None:
-
-    class Plugin(BasePlugin):
-        """dbt-duckdb plugin: the database dbt opens gets :func:`settings` as it is opened (set once, in
-        the connect configuration: a SET on each new cursor while another runs a query is not)."""
-
-        def update_connection_config(self, creds, config: dict) -> None:
-            config.update(settings())

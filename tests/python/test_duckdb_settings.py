@@ -45,7 +45,7 @@ def test_every_duckdb_target_names_the_plugin():
     duckdb_targets = {name: output for name, output in outputs.items() if output["type"] == "duckdb"}
     assert set(duckdb_targets) == {"dev", "build", "test", "published", "lint"}
     for output in duckdb_targets.values():
-        assert output["plugins"] == [{"module": "genai_report.duckdb_settings"}]
+        assert output["plugins"] == [{"module": "genai_report.duckdb_plugin"}]
 
 
 def test_dbt_runs_with_the_settings(tmp_path):
