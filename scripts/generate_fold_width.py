@@ -12,7 +12,9 @@ HEADER = """{#- Width folding as Unicode NFKC does it for the characters ministr
     translate() maps each character one to one (a half-width voiced mark ﾞ becomes the combining
     mark U+3099) and nfc_normalize() then composes ﾃﾞ into デ. DuckDB has no NFKC function.
     The two strings are generated from Python's unicodedata (see scripts/generate_fold_width.py);
-    text_literal() writes them as literals for the engine (Spark reads backslashes as escapes). -#}
+    text_literal() writes them as literals for the engine (Spark reads backslashes as escapes).
+    Folding leaves ASCII as it is, so pure-ASCII text (most case ids and model names) skips
+    translate(), whose cost grows with the length of its character lists. -#}
 """
 
 
@@ -31,9 +33,12 @@ def main() -> None:
         + "{% macro fold_width(expr) -%}\n"
         + f"    {{%- set full_width %}}{source}{{% endset %}}\n"
         + f"    {{%- set folded %}}{target}{{% endset %}}\n"
-        + "    {{ nfc_normalize(\n"
-        + "        'translate(' ~ expr ~ ', ' ~ text_literal(full_width) ~ ', ' ~ text_literal(folded) ~ ')'\n"
-        + "    ) }}\n"
+        + "    case\n"
+        + "        when {{ is_ascii(expr) }} then {{ expr }}\n"
+        + "        else {{ nfc_normalize(\n"
+        + "            'translate(' ~ expr ~ ', ' ~ text_literal(full_width) ~ ', ' ~ text_literal(folded) ~ ')'\n"
+        + "        ) }}\n"
+        + "    end\n"
         + "{%- endmacro %}\n",
         encoding="utf-8",
     )

@@ -33,6 +33,20 @@
 {%- endmacro %}
 
 
+{#- Whether a text holds only ASCII characters (true when every character is one byte in UTF-8). -#}
+{% macro is_ascii(expr) -%}
+    {{ return(adapter.dispatch('is_ascii', 'genai_report')(expr)) }}
+{%- endmacro %}
+
+{% macro default__is_ascii(expr) -%}
+    strlen({{ expr }}) = length({{ expr }})
+{%- endmacro %}
+
+{% macro spark__is_ascii(expr) -%}
+    octet_length({{ expr }}) = char_length({{ expr }})
+{%- endmacro %}
+
+
 {#- An integer as text with its sign always written: 1 -> '+1', -2 -> '-2', 0 -> '+0'. -#}
 {% macro format_signed_integer(expr) -%}
     {{ return(adapter.dispatch('format_signed_integer', 'genai_report')(expr)) }}

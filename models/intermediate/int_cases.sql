@@ -8,7 +8,7 @@
 with
 
 submission_rows as (
-    select * from {{ ref('stg_submissions__rows') }}
+    select * from {{ ref('int_submission_rows') }}
     where {{ in_periods_to_build('period_end') }}
 ),
 
@@ -89,7 +89,7 @@ derived as (
         accepted.row_number,
         accepted.row_key,
         case
-            when {{ is_blank('accepted.model_name') }} then 'UNANSWERED'
+            when accepted.model_name is null then 'UNANSWERED'
             else coalesce(model_matches.model_family, 'OTHER')
         end as model_family,
         case

@@ -90,7 +90,11 @@ measures as (
         case when grouping({{ source_column }}) = 1 then '_T' else {{ source_column }} end as {{ dimension }},
         {%- endfor %}
         count(*) as case_count,
+        {%- if table.ministry_count %}
         count(distinct ministry_code) as ministry_count
+        {%- else %}
+        cast(null as bigint) as ministry_count
+        {%- endif %}
     from cases
     where {{ table.table_id | lower }}_membership = 'INCLUDED'
     group by period_end, cube({{ table.dimensions.values() | join(', ') }})

@@ -1,8 +1,8 @@
 -- One row per landed data row: canonical column names, the period of its folder, raw values as
 -- typed. Free-text blanks (empty, '-', 未記入 …) become NULL like every other blank.
 -- The case id is compared as text after width folding and trimming ("001" and "1" differ).
--- A view: int_submission_rows (which adds the file's problem and keeps the rows) and int_cases
--- read the periods they rebuild.
+-- A view: int_submission_rows (which adds the file's problem) keeps the rows of the periods it
+-- rebuilds, and every later model reads them there, so each row is folded once.
 {{ config(materialized='view') }}
 
 with
