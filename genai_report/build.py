@@ -11,6 +11,7 @@ import csv
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import time
 from pathlib import Path
@@ -101,15 +102,23 @@ def project_fingerprint() -> str:
 
 
 def landing_fingerprint(landing_dir: Path) -> str:
-    """sha256 over every file under the landing folder (relative names and bytes) and the settings."""
+    """sha256 over every entry under the landing folder (relative name, type, size, modification and
+    change times; links are not followed) and the settings. No file is read: rewriting a file changes
+    its times, and the loader then compares its checksum with the one it recorded."""
     digest = hashlib.sha256()
     for name in SETTINGS:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
     if landing_dir.is_dir():
-        for path in sorted(p for p in landing_dir.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(landing_dir).as_posix().encode() + b"\0")
-            with open(path, "rb") as handle:
-                digest.update(hashlib.file_digest(handle, "md5").digest())
+        root = os.fsencode(landing_dir)
+        for folder, folders, files in os.walk(root):
+            folders.sort()
+            for name in sorted(folders + files):
+                path = os.path.join(folder, name)
+                status = os.lstat(path)
+                if stat.S_ISDIR(status.st_mode):
+                    continue
+                signature = f"{status.st_mode}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
+                digest.update(os.path.relpath(path, root) + b"\0" + signature.encode() + b"\0")
     return digest.hexdigest()
 
 

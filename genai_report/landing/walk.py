@@ -29,6 +29,9 @@ class Entry:
     source_file: str  # relative to the landing dir, '/' separators
     location: str  # the path DuckDB reads it by ('' for an entry that is not read)
     problem: str | None  # None: a regular file to read
+    #: size, modification and change times (ns) of a regular file: the same signature means the same
+    #: bytes, so the loader reuses the checksum it recorded for it instead of reading the file again.
+    signature: str = ""
 
 
 def _kind(mode: int) -> str:
@@ -60,7 +63,8 @@ def landing_entries(landing_dir: str | Path) -> list[Entry]:
                 relative = prefix + _printable(item.name)
                 if is_ignored(relative):
                     continue
-                mode = item.stat(follow_symlinks=False).st_mode
+                status = item.stat(follow_symlinks=False)
+                mode = status.st_mode
                 if stat.S_ISDIR(mode):
                     folders.append((Path(item.path), relative + "/"))
                     continue
@@ -70,7 +74,8 @@ def landing_entries(landing_dir: str | Path) -> list[Entry]:
                     entries.append(Entry(relative, "", INVALID_NAME))
                     continue
                 if stat.S_ISREG(mode):
-                    entries.append(Entry(relative, item.path, None))
+                    signature = f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
+                    entries.append(Entry(relative, item.path, None, signature))
                 else:
                     entries.append(Entry(relative, "", NOT_READ + _kind(mode)))
     return sorted(entries, key=lambda entry: entry.source_file)

@@ -4,8 +4,8 @@ Four periods land one `make build` at a time (genai_report.build, as `make build
 published warehouse; a fresh full build (`dbt build --full-refresh` semantics: an empty file) of the
 same four folders must hold the same rows in every mart and intermediate relation. Then a file of
 the second period is resubmitted with new content and a file of the fourth removed: the next
-`make build` must rebuild exactly the changed periods and the period after each (for prior_value),
-and again equal a full build.
+`make build` must checksum only the resubmitted file, rebuild exactly the changed periods and the
+period after each (for prior_value), and again equal a full build.
 
 The four periods are the shipped two plus copies: 2025-06-30 reuses 2025-09-30's files (same form)
 and 2026-03-31 reuses 2025-12-31's (same form). The changed data no longer matches the
@@ -75,16 +75,17 @@ def _full_build(landing: Path, database: Path) -> Path:
 def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
     """Per relation: (rows only in the incremental build, rows only in the full build)."""
     found = {}
-    with duckdb.connect(str(incremental), read_only=True) as connection:
-        connection.execute(f"attach '{full}' as full_build (read_only)")
+    # Each file is opened under the catalog name its views were created in (its file name).
+    with duckdb.connect(str(full), read_only=True) as connection:
+        connection.execute(f"attach '{incremental}' as \"{incremental.stem}\" (read_only)")
         relations = connection.sql(
             "select table_schema, table_name from information_schema.tables "
-            f"where table_catalog = current_database() and table_schema in {COMPARED_SCHEMAS} order by all"
+            f"where table_catalog = '{incremental.stem}' and table_schema in {COMPARED_SCHEMAS} order by all"
         ).fetchall()
         assert len(relations) > 20
         for schema, name in [(schema, name) for schema, name in relations if name not in PUBLICATION_HISTORY]:
-            ours = f"{schema}.{name}"
-            theirs = f"full_build.{schema}.{name}"
+            ours = f'"{incremental.stem}".{schema}.{name}'
+            theirs = f"{schema}.{name}"
             only_ours = connection.sql(f"select count(*) from (from {ours} except all from {theirs})").fetchone()[0]
             only_theirs = connection.sql(f"select count(*) from (from {theirs} except all from {ours})").fetchone()[0]
             if only_ours or only_theirs:
@@ -103,6 +104,14 @@ def _rebuilt_now(published: Path, model: str) -> list[str]:
                 params=[model, model],
             ).fetchall()
         ]
+
+
+def _hashed_at(published: Path) -> dict[str, object]:
+    """When the loader last read each landed file to checksum it."""
+    with duckdb.connect(str(published), read_only=True) as connection:
+        return dict(
+            connection.sql("select source_file, hashed_at from incremental_state.landing_file_checksums").fetchall()
+        )
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +142,12 @@ def test_one_period_at_a_time_equals_all_at_once_and_a_resubmission_equals_a_ful
     lines = resubmitted.read_bytes().rstrip(b"\r\n").split(b"\n")
     resubmitted.write_bytes(b"\n".join(lines[:-1]) + b"\n")
     (landing / "2026-03-31" / "moj.csv").unlink()
+    hashed_before = _hashed_at(published)
     result = _build(workspace, landing, published)
+    # only the resubmitted file was read to compute its checksum; the others kept theirs
+    hashed_after = _hashed_at(published)
+    assert "2026-03-31/moj.csv" not in hashed_after
+    assert {f for f in hashed_after if hashed_after[f] != hashed_before[f]} == {"2025-09-30/da.csv"}
     # the two changed periods and the period after the second (its prior_value changed)
     assert _rebuilt_now(published, "report_cells") == ["2025-09-30", "2025-12-31", "2026-03-31"]
     assert _rebuilt_now(published, "int_cases") == ["2025-09-30", "2026-03-31"]

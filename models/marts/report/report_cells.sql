@@ -5,6 +5,12 @@
 -- its prior_value again (cells_fingerprint covers both periods); nothing else is recounted.
 {{ config(materialized='period_incremental', fingerprint='cells_fingerprint') }}
 {%- set all_dimensions = report_dimensions() %}
+{%- set counted_columns = [] %}
+{%- for table in report_tables() %}
+{%- for source_column in table.dimensions.values() if source_column not in counted_columns %}
+{%- do counted_columns.append(source_column) %}
+{%- endfor %}
+{%- endfor %}
 
 with
 
@@ -21,8 +27,18 @@ periods_to_count as (
     where {{ in_periods_to_build('period_end') }}
 ),
 
+-- Only the columns the cubes count by: every table reads this once, so it stays narrow.
 cases as (
-    select * from {{ ref('int_cases') }}
+    select
+        period_end,
+        ministry_code,
+        {%- for source_column in counted_columns %}
+        {{ source_column }},
+        {%- endfor %}
+        {%- for table in report_tables() %}
+        {{ table.table_id | lower }}_membership{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_cases') }}
     where period_end in (select periods_to_count.period_end from periods_to_count)
 ),
 
