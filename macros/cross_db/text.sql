@@ -47,6 +47,21 @@
 {%- endmacro %}
 
 
+{#- Whether a text expression equals one of `values` (a list of literals), as a function call that
+    is evaluated only where the surrounding CASE needs it. -#}
+{% macro text_in_list(expr, values) -%}
+    {{ return(adapter.dispatch('text_in_list', 'genai_report')(expr, values)) }}
+{%- endmacro %}
+
+{% macro default__text_in_list(expr, values) -%}
+    list_contains([{% for value in values %}{{ text_literal(value) }}{{ ', ' if not loop.last }}{% endfor %}], {{ expr }})
+{%- endmacro %}
+
+{% macro spark__text_in_list(expr, values) -%}
+    array_contains(array({% for value in values %}{{ text_literal(value) }}{{ ', ' if not loop.last }}{% endfor %}), {{ expr }})
+{%- endmacro %}
+
+
 {#- An integer as text with its sign always written: 1 -> '+1', -2 -> '-2', 0 -> '+0'. -#}
 {% macro format_signed_integer(expr) -%}
     {{ return(adapter.dispatch('format_signed_integer', 'genai_report')(expr)) }}

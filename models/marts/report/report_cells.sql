@@ -5,12 +5,6 @@
 -- its prior_value again (cells_fingerprint covers both periods); nothing else is recounted.
 {{ config(materialized='period_incremental', fingerprint='cells_fingerprint') }}
 {%- set all_dimensions = report_dimensions() %}
-{%- set counted_columns = [] %}
-{%- for table in report_tables() %}
-{%- for source_column in table.dimensions.values() if source_column not in counted_columns %}
-{%- do counted_columns.append(source_column) %}
-{%- endfor %}
-{%- endfor %}
 
 with
 
@@ -27,18 +21,10 @@ periods_to_count as (
     where {{ in_periods_to_build('period_end') }}
 ),
 
--- Only the columns the cubes count by: every table reads this once, so it stays narrow.
-cases as (
-    select
-        period_end,
-        ministry_code,
-        {%- for source_column in counted_columns %}
-        {{ source_column }},
-        {%- endfor %}
-        {%- for table in report_tables() %}
-        {{ table.table_id | lower }}_membership{{ ',' if not loop.last }}
-        {%- endfor %}
-    from {{ ref('int_cases') }}
+-- The periods that have cases. Each table's cube reads int_cases itself (not a shared CTE, which
+-- DuckDB would materialise): a scan reads only the columns its cube counts by.
+case_periods as (
+    select distinct period_end from {{ ref('int_cases') }}
     where period_end in (select periods_to_count.period_end from periods_to_count)
 ),
 
@@ -52,8 +38,8 @@ loaded_periods as (
         periods.form_version,
         periods.previous_period_end
     from periods
-    inner join cases
-        on periods.period_end = cases.period_end
+    inner join case_periods
+        on periods.period_end = case_periods.period_end
 ),
 
 code_list_names as (
@@ -111,8 +97,10 @@ measures as (
         {%- else %}
         cast(null as bigint) as ministry_count
         {%- endif %}
-    from cases
-    where {{ table.table_id | lower }}_membership = 'INCLUDED'
+    from {{ ref('int_cases') }}
+    where
+        {{ table.table_id | lower }}_membership = 'INCLUDED'
+        and period_end in (select periods_to_count.period_end from periods_to_count)
     group by period_end, cube({{ table.dimensions.values() | join(', ') }})
 ),
 
