@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from genai_report.landing.contract import is_ignored
@@ -31,7 +31,7 @@ class Entry:
     problem: str | None  # None: a regular file to read
     #: size, modification and change times (ns) of a regular file: the same signature means the same
     #: bytes, so the loader reuses the checksum it recorded for it instead of reading the file again.
-    signature: str = ""
+    signature: str = field(default="", compare=False)
 
 
 def _kind(mode: int) -> str:
