@@ -56,11 +56,8 @@ def digest(project: Path) -> str:
     return sha.hexdigest()[:12]
 
 
-def snapshot(
-    dest: Path, min_periods: int | None = None, memory_limit: str | None = None, for_build: bool = False
-) -> Path:
-    """Copy the project to ``dest``; extend the periods seed to ``min_periods`` rows if given; cap
-    DuckDB's memory (its ``memory_limit`` setting, e.g. "1500MB") in the test profile if given.
+def snapshot(dest: Path, min_periods: int | None = None, for_build: bool = False) -> Path:
+    """Copy the project to ``dest``; extend the periods seed to ``min_periods`` rows if given.
 
     ``for_build``: also copy the Python package and the build files, so ``make build`` runs on the
     snapshot (``PYTHONPATH`` = the snapshot). The reconciliation with the published figures, which
@@ -79,8 +76,6 @@ def snapshot(
             shutil.copy2(source, target)
     if min_periods:
         extend_periods(dest / "seeds" / "reference" / "periods.csv", min_periods)
-    if memory_limit:
-        limit_memory(dest / "profiles.yml", memory_limit)
     return dest
 
 
@@ -115,19 +110,6 @@ def make_build(
     # run_results.json is the last dbt command's (docs generate); the steps' times are in the log.
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
     return measurement, results
-
-
-def limit_memory(profiles: Path, memory_limit: str) -> None:
-    text = profiles.read_text(encoding="utf-8")
-    anchor = "path: \"{{ env_var('GENAI_TEST_WAREHOUSE'"
-    lines = text.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if anchor in line:
-            indent = line[: len(line) - len(line.lstrip())]
-            lines.insert(i + 1, f"{indent}settings:\n{indent}  memory_limit: '{memory_limit}'\n")
-            profiles.write_text("".join(lines), encoding="utf-8")
-            return
-    raise RuntimeError(f"cannot set memory_limit: no test target path in {profiles}")
 
 
 def extend_periods(path: Path, count: int) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import measure, project, synth
+from genai_report import duckdb_settings
 from genai_report.contract import PROJECT_DIR
 
 NO_PUBLICATION = {"check_publication": False}
@@ -87,11 +88,9 @@ _STEP = re.compile(r"^\s+(.+?): ([0-9.]+) s$")
 _TOTAL = re.compile(r"^Published .* in ([0-9.]+) s$")
 
 
-def prepare_project(work: Path, min_periods: int | None = None, memory_limit: str | None = None) -> Path:
-    suffix = (f"_{min_periods}p" if min_periods else "") + (f"_{memory_limit}" if memory_limit else "")
-    return project.snapshot(
-        work / f"project{suffix}", min_periods=min_periods, memory_limit=memory_limit, for_build=True
-    )
+def prepare_project(work: Path, min_periods: int | None = None) -> Path:
+    suffix = f"_{min_periods}p" if min_periods else ""
+    return project.snapshot(work / f"project{suffix}", min_periods=min_periods, for_build=True)
 
 
 def landing_for(work: Path, n_rows: int, fmt: str, seeds: Path, xlsx: bool = True) -> tuple[Path, dict]:
@@ -207,7 +206,7 @@ def run_sizes(
 ) -> list[dict]:
     """For each size and format: generate the landing, run the whole make build, then the baselines."""
     git = project.git_state()
-    project_dir = prepare_project(options.work, memory_limit=options.memory_limit)
+    project_dir = prepare_project(options.work)
     seeds = project_dir / "seeds"
     rows = []
     for n_rows in sizes:
@@ -221,7 +220,7 @@ def run_sizes(
                 "run_at": dt.datetime.now().isoformat(timespec="seconds"),
                 "git": git,
                 "project_digest": project.digest(project_dir),
-                "duckdb_memory_limit": options.memory_limit or "",
+                "duckdb_memory_limit": duckdb_settings.memory_limit(),
                 "format": fmt,
                 "xlsx_files": meta.get("xlsx", False),
                 "n_rows": n_rows,
@@ -258,7 +257,7 @@ def run_add_one_period(options: Options, loaded: list[int], rows_per_period: int
     """With K periods published by make build, the make build after one more period's files land."""
     git = project.git_state()
     needed = max(loaded) + 1
-    project_dir = prepare_project(options.work, min_periods=needed, memory_limit=options.memory_limit)
+    project_dir = prepare_project(options.work, min_periods=needed)
     seeds = project_dir / "seeds"
     periods = synth.read_periods(seeds)[:needed]
     ministries = synth.read_ministries(seeds)

@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         help="make-build's warehouse",
     )
     parser.add_argument("--keep-databases", action="store_true")
-    parser.add_argument("--memory-limit", help="DuckDB memory_limit for the dbt builds, e.g. 1500MB")
+    parser.add_argument(
+        "--memory-limit", help="DuckDB memory_limit of the builds ($GENAI_DUCKDB_MEMORY_LIMIT), e.g. 1GB"
+    )
     args = parser.parse_args(argv)
 
     names = ("sizes.csv", "add_one_period.csv", "make_build.csv")
@@ -81,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             report.markdown(suite.read_rows(sizes_csv), suite.read_rows(add_one_csv), suite.read_rows(make_build_csv))
         )
         return 0
+    if args.memory_limit:
+        os.environ["GENAI_DUCKDB_MEMORY_LIMIT"] = args.memory_limit  # the builds inherit the environment
     options = suite.Options(args.work, args.out, args.timeout, args.keep_databases, args.memory_limit)
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)

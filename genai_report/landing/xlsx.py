@@ -12,13 +12,14 @@ tests/python/test_landing_xlsx_reader.py holds the two equal on every workbook o
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import posixpath
 import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from xml.etree.ElementTree import fromstring
+from xml.etree.ElementTree import fromstring, iterparse
 
 from genai_report.landing.contract import quoted
 from genai_report.landing.table import Cell, FileResult, tabulate
@@ -156,34 +157,6 @@ def _inline_text(element) -> str:
     return "".join(snippets)
 
 
-#: rows parsed per ElementTree call: a bounded tree at a time, and no Python work per XML event.
-_ROWS_PER_PARSE = 2000
-
-
-def _row_elements(xml: bytes) -> Iterator:
-    """The <row> elements of a sheet's XML, parsed a few thousand rows at a time, each batch as one
-    document (the worksheet's own start tag, for its namespaces, around <sheetData> and the rows)."""
-    root = xml.find(b"<worksheet")
-    data_start = xml.find(b"<sheetData>")
-    if root < 0 or data_start < 0:
-        if root >= 0 and b"<sheetData/>" in xml:
-            return
-        raise _LeftToOpenpyxl
-    head = xml[root : xml.index(b">", root) + 1] + b"<sheetData>"
-    end = xml.rindex(b"</sheetData>")
-    position = data_start + len(b"<sheetData>")
-    while position < end:
-        cut = position
-        for _ in range(_ROWS_PER_PARSE):
-            found = xml.find(b"</row>", cut, end)
-            if found < 0:
-                cut = end
-                break
-            cut = found + len(b"</row>")
-        yield from fromstring(head + xml[position:cut] + b"</sheetData></worksheet>")[0]
-        position = cut
-
-
 def _direct_rows(data: bytes) -> tuple[str, list[tuple], str]:
     """(sheet title, rows, sheet part) as openpyxl's read-only values_only iteration gives them
     (dimensions reset); raises _LeftToOpenpyxl where only openpyxl reads the workbook exactly."""
@@ -203,54 +176,56 @@ def _direct_rows(data: bytes) -> tuple[str, list[tuple], str]:
         row_tag, cell_tag, value_tag, inline_tag, text_tag = (_MAIN + t for t in ("row", "c", "v", "is", "t"))
         columns: dict[str, int] = {}  # column letters -> number, decided once per letters
         row_number = 0
-        for element in _row_elements(archive.read(sheet_part)):
-            if element.tag != row_tag:
-                raise _LeftToOpenpyxl
-            index = element.get("r")
-            row_number = int(index) if index is not None else row_number + 1
-            digits = str(row_number)
-            cells: dict[int, object] = {}
-            column = 0  # after the loop: the last cell's column, which is the row's width to openpyxl
-            for cell in element:
-                if cell.tag != cell_tag:
-                    raise _LeftToOpenpyxl
-                coordinate = cell.get("r")
-                if coordinate is None:
-                    column += 1
-                else:
-                    letters = coordinate[: len(coordinate) - len(digits)]
-                    column = columns.get(letters, 0)
-                    if not column:
-                        if not coordinate.endswith(digits) or not _COLUMN_LETTERS.fullmatch(letters):
-                            raise _LeftToOpenpyxl
-                        column = columns[letters] = _column_number(letters)
-                kind = cell.get("t", "n")
-                if kind == "inlineStr":
-                    inline = cell.find(inline_tag)
-                    if inline is None:
-                        value = None
-                    elif len(inline) == 1 and inline[0].tag == text_tag:
-                        value = inline[0].text or ""
+        with archive.open(sheet_part) as source:
+            for _event, element in iterparse(source):
+                if element.tag != row_tag:
+                    continue
+                index = element.get("r")
+                row_number = int(index) if index is not None else row_number + 1
+                digits = str(row_number)
+                cells: dict[int, object] = {}
+                column = 0  # after the loop: the last cell's column, which is the row's width to openpyxl
+                for cell in element:
+                    if cell.tag != cell_tag:
+                        raise _LeftToOpenpyxl
+                    coordinate = cell.get("r")
+                    if coordinate is None:
+                        column += 1
                     else:
-                        value = _inline_text(inline)
-                else:
-                    value = cell.findtext(value_tag) or None
-                    if value is not None:
-                        if kind == "s":
-                            value = strings[int(value)]
-                        elif kind == "n":
-                            if int(cell.get("s") or 0) in date_styles:
+                        letters = coordinate[: len(coordinate) - len(digits)]
+                        column = columns.get(letters, 0)
+                        if not column:
+                            if not coordinate.endswith(digits) or not _COLUMN_LETTERS.fullmatch(letters):
                                 raise _LeftToOpenpyxl
-                            value = float(value) if "." in value or "E" in value or "e" in value else int(value)
-                        elif kind == "b":
-                            value = bool(int(value))
-                        elif kind not in ("str", "e"):
-                            raise _LeftToOpenpyxl
-                cells[column] = value
-            if row_number <= len(rows):
-                continue  # openpyxl skips a row numbered at or before one it has given
-            rows.extend([()] * (row_number - 1 - len(rows)))
-            rows.append(tuple(cells.get(c) for c in range(1, column + 1)) if cells else ())
+                            column = columns[letters] = _column_number(letters)
+                    kind = cell.get("t", "n")
+                    if kind == "inlineStr":
+                        inline = cell.find(inline_tag)
+                        if inline is None:
+                            value = None
+                        elif len(inline) == 1 and inline[0].tag == text_tag:
+                            value = inline[0].text or ""
+                        else:
+                            value = _inline_text(inline)
+                    else:
+                        value = cell.findtext(value_tag) or None
+                        if value is not None:
+                            if kind == "s":
+                                value = strings[int(value)]
+                            elif kind == "n":
+                                if int(cell.get("s") or 0) in date_styles:
+                                    raise _LeftToOpenpyxl
+                                value = float(value) if "." in value or "E" in value or "e" in value else int(value)
+                            elif kind == "b":
+                                value = bool(int(value))
+                            elif kind not in ("str", "e"):
+                                raise _LeftToOpenpyxl
+                    cells[column] = value
+                element.clear()
+                if row_number <= len(rows):
+                    continue  # openpyxl skips a row numbered at or before one it has given
+                rows.extend([()] * (row_number - 1 - len(rows)))
+                rows.append(tuple(cells.get(c) for c in range(1, column + 1)) if cells else ())
     return title, rows, sheet_part
 
 
@@ -317,10 +292,17 @@ def read_xlsx(data: bytes, res: FileResult) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # The parse allocates an object per cell and frees it at once (no reference cycles): the
+            # cyclic collector, run meanwhile, would only walk the rows kept so far, again and again.
+            collecting = gc.isenabled()
+            gc.disable()
             try:
                 res.sheet_name, raw_rows, sheet_path = _direct_rows(data)
             except Exception:  # a date, an unusual layout or a damaged file: openpyxl reads it (or words the error)
                 res.sheet_name, raw_rows, sheet_path = _openpyxl_rows(data)
+            finally:
+                if collecting:
+                    gc.enable()
             if res.sheet_name is None:
                 res.file_error = "the workbook has no worksheet"
                 return
