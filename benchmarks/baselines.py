@@ -16,7 +16,7 @@ period, with each table's membership column), so they measure only the counting 
 The model's own counting step is timed the same way: ``report_cells``' compiled SQL run by DuckDB
 without dbt around it.
 
-Run as ``python -m benchmarks.baselines <database> <out.json> [<compiled report_cells>]``
+Run as ``python -m benchmarks.baselines <database> <out.json> [<compiled report_cells>] [--no-pandas]``
 so its memory (pandas holds the whole case table) is measured apart from dbt's.
 """
 
@@ -156,7 +156,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str, repeat: int = 3) -> tuple[
     return best
 
 
-def main(database: Path, out: Path, compiled_cube: Path | None = None) -> None:
+def main(database: Path, out: Path, compiled_cube: Path | None = None, with_pandas: bool = True) -> None:
     result: dict[str, object] = {}
     with duckdb.connect(str(database)) as con:
         result["cases"] = con.sql(f"select count(*) from {CASES}").fetchone()[0]
@@ -166,12 +166,14 @@ def main(database: Path, out: Path, compiled_cube: Path | None = None) -> None:
         result["floor_matches_report_cells"] = check_floor(con)
         result["floor_t03_s"], result["floor_t03_cpu_s"], result["floor_t03_cells"] = run_floor(con, ["T03"])
         result["floor_all_s"], result["floor_all_cpu_s"], result["floor_all_cells"] = run_floor(con, list(TABLES))
-        frame, result["pandas_load_s"], _ = _timed(lambda: load_frame(con))
-    cube, result["pandas_t03_s"], result["pandas_t03_cpu_s"] = _timed(lambda: pandas_cube(frame, ["T03"]))
-    result["pandas_t03_cells"] = len(cube)
-    cube, result["pandas_all_s"], result["pandas_all_cpu_s"] = _timed(lambda: pandas_cube(frame, list(TABLES)))
-    result["pandas_all_cells"] = len(cube)
-    del frame, cube
+        if with_pandas:
+            frame, result["pandas_load_s"], _ = _timed(lambda: load_frame(con))
+    if with_pandas:
+        cube, result["pandas_t03_s"], result["pandas_t03_cpu_s"] = _timed(lambda: pandas_cube(frame, ["T03"]))
+        result["pandas_t03_cells"] = len(cube)
+        cube, result["pandas_all_s"], result["pandas_all_cpu_s"] = _timed(lambda: pandas_cube(frame, list(TABLES)))
+        result["pandas_all_cells"] = len(cube)
+        del frame, cube
     with duckdb.connect(str(database)) as con:
         frame = load_polars(con, out.with_suffix(".cases.parquet"))
     cube, result["polars_t03_s"], result["polars_t03_cpu_s"] = _timed(lambda: polars_cube(frame, ["T03"]))
@@ -183,4 +185,10 @@ def main(database: Path, out: Path, compiled_cube: Path | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)
+    arguments = [argument for argument in sys.argv[1:] if argument != "--no-pandas"]
+    main(
+        Path(arguments[0]),
+        Path(arguments[1]),
+        Path(arguments[2]) if len(arguments) > 2 else None,
+        with_pandas="--no-pandas" not in sys.argv,
+    )

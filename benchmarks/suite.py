@@ -34,6 +34,7 @@ class Options:
     timeout: float
     keep_databases: bool = False
     memory_limit: str | None = None
+    with_pandas: bool = True
 
 
 def log(message: str) -> None:
@@ -181,6 +182,7 @@ def baselines(options: Options, project_dir: Path, name: str) -> dict:
             str(database.resolve()),
             str(out.resolve()),
             str((compiled / "report_cells.sql").resolve()),
+            *([] if options.with_pandas else ["--no-pandas"]),
         ],
         cwd=PROJECT_DIR,
         log=options.work / "logs" / f"{name}_baselines.log",

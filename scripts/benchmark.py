@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", type=_formats, default=list(suite.FORMATS), help="parquet,forms")
     parser.add_argument("--xlsx-max", type=float, default=1e6, help="largest N whose forms include XLSX files")
     parser.add_argument("--no-baselines", action="store_true", help="skip floor / pandas / Polars")
+    parser.add_argument(
+        "--no-pandas", action="store_true", help="baselines without pandas (it holds every case in memory)"
+    )
     parser.add_argument("--periods", type=_sizes, default=[10, 40, 100], help="periods published before adding one")
     parser.add_argument("--rows-per-period", type=int, default=2_500)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a build is killed")
@@ -85,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.memory_limit:
         os.environ["GENAI_DUCKDB_MEMORY_LIMIT"] = args.memory_limit  # the builds inherit the environment
-    options = suite.Options(args.work, args.out, args.timeout, args.keep_databases, args.memory_limit)
+    options = suite.Options(
+        args.work, args.out, args.timeout, args.keep_databases, args.memory_limit, with_pandas=not args.no_pandas
+    )
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     suite.log(f"load average {suite.load_average()} on {os.cpu_count()} CPUs")
