@@ -4,6 +4,18 @@
 -- Incremental by period: rebuilt when the period or the one before it changes.
 {{ config(materialized='period_incremental', fingerprint='cells_fingerprint') }}
 
+-- The cases of periods_to_read and of the periods before them, read where they are used, not
+-- through a shared CTE: DuckDB materialises a CTE that is referenced more than once
+-- (docs/developers.md, "Per-row relations").
+{%- set cases_relation -%}
+(
+    select * from {{ ref('int_cases') }}
+    where
+        period_end in (select periods_to_read.period_end from periods_to_read)
+        or period_end in (select periods_to_read.previous_period_end from periods_to_read)
+)
+{%- endset %}
+
 with
 
 -- The periods rebuilt now and the periods before them.
@@ -15,19 +27,12 @@ periods_to_read as (
     where {{ in_periods_to_build('period_end') }}
 ),
 
-cases as (
-    select * from {{ ref('int_cases') }}
-    where
-        period_end in (select periods_to_read.period_end from periods_to_read)
-        or period_end in (select periods_to_read.previous_period_end from periods_to_read)
-),
-
 loaded_periods as (
     select
         periods.period_end,
         periods.previous_period_end
     from {{ ref('periods') }} as periods
-    where periods.period_end in (select cases.period_end from cases)
+    where periods.period_end in (select cases.period_end from {{ cases_relation }} as cases)
 ),
 
 paired_periods as (
@@ -45,7 +50,7 @@ current_side as (
         paired_periods.period_end as flow_period_end,
         cases.*
     from paired_periods
-    inner join cases
+    inner join {{ cases_relation }} as cases
         on paired_periods.period_end = cases.period_end
 ),
 
@@ -54,7 +59,7 @@ prior_side as (
         paired_periods.period_end as flow_period_end,
         cases.*
     from paired_periods
-    inner join cases
+    inner join {{ cases_relation }} as cases
         on paired_periods.previous_period_end = cases.period_end
 ),
 

@@ -52,9 +52,11 @@ accepted as (
 
 -- The family of the first model the free text names: the keyword found earliest wins.
 -- Decided once per distinct text (names repeat across cases), then joined back.
+-- From the rows, not from accepted: a second reader of accepted would make DuckDB materialise it
+-- (docs/developers.md, "Per-row relations"); a rejected row's name only adds an unused match.
 model_names as (
-    select distinct model_name from accepted
-    where model_name is not null
+    select distinct model_name from {{ ref('int_submission_rows') }}
+    where model_name is not null and {{ in_periods_to_build('period_end') }}
 ),
 
 model_matches as (
