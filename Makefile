@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml requirements.lock
 	@echo "== setting up $(VENV) from requirements.lock"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	@# --compile-bytecode: what pip does by default; without it every run where Python may not write
+	@# .pyc files (PYTHONDONTWRITEBYTECODE) compiles dbt and Great Expectations again (~4 s each).
 	@$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-*
