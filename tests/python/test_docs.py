@@ -168,6 +168,10 @@ def test_static_docs_need_no_network(docs_target, tmp_path):
     assert static_docs.network_references((tmp_path / "index.html").read_text(encoding="utf-8")) == []
 
 
+#: the models a case passes through between the landing files and report_cells, in order.
+CASE_PATH = ("base_submissions__landed", "stg_submissions__rows", "int_submission_rows", "int_cases")
+
+
 def _has_path(edges: list[list[str]], start: str, end: str) -> list[str] | None:
     children = defaultdict(list)
     for parent, child in edges:
@@ -250,11 +254,10 @@ def test_lineage_graph_leads_from_report_cells_to_the_landing_files(docs_target,
     finally:
         driver.quit()
 
-    path = _has_path(graph["edges"], LANDING_SOURCE, REPORT_CELLS)
-    assert path is not None, f"no drawn path from {LANDING_SOURCE} to {REPORT_CELLS}: {graph['edges']}"
-    for step in ("base_submissions__landed", "stg_submissions__rows", "int_cases"):
-        assert f"model.genai_report.{step}" in path or f"model.genai_report.{step}" in graph["nodes"], step
-    assert "model.genai_report.int_cases" in path
+    # The drawn graph leads from the landing files through the rows and the cases to the cells.
+    steps = [LANDING_SOURCE, *(f"model.genai_report.{step}" for step in CASE_PATH), REPORT_CELLS]
+    for parent, child in zip(steps, steps[1:], strict=False):
+        assert _has_path(graph["edges"], parent, child), f"no drawn path from {parent} to {child}: {graph['edges']}"
     assert requests, "no request of the docs page was logged"
     remote = [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))]
     assert remote == [], f"the docs page fetched from the network: {remote}"

@@ -125,7 +125,8 @@ def test_changed_cell_fails_naming_the_cell(shipped_warehouse, tmp_path, capsys)
 
 
 def test_dropped_case_fails(shipped_warehouse, tmp_path, capsys):
-    """(b) One case removed from the case mart the gate reads (report_cases); the marts still count it."""
+    """(b) One case removed from the case mart the gate reads (report_cases, a view of int_cases: the
+    row goes from int_cases); the marts still count it."""
     database = _copy(shipped_warehouse, tmp_path)
     with duckdb.connect(str(database)) as connection:
         ministry, case_id, usage_type, user_scope = connection.sql(
@@ -134,7 +135,8 @@ def test_dropped_case_fails(shipped_warehouse, tmp_path, capsys):
             "order by ministry_code, case_id limit 1"
         ).fetchone()
         connection.execute(
-            "delete from marts.report_cases where period_end = date '2025-12-31' and ministry_code = ? and case_id = ?",
+            "delete from intermediate.int_cases where period_end = date '2025-12-31' "
+            "and ministry_code = ? and case_id = ?",
             [ministry, case_id],
         )
 
@@ -163,7 +165,7 @@ def test_wrong_membership_and_prior_value_fail(shipped_warehouse, tmp_path, caps
             "and t04_membership = 'CONFIDENTIALITY_BLANK' order by all limit 1"
         ).fetchone()
         connection.execute(
-            "update marts.report_cases set t04_membership = 'INCLUDED' where period_end = date '2025-12-31' "
+            "update intermediate.int_cases set t04_membership = 'INCLUDED' where period_end = date '2025-12-31' "
             "and ministry_code = ? and case_id = ?",
             [ministry, case_id],
         )
@@ -385,9 +387,9 @@ def test_gate_frames_do_not_grow_with_cases(shipped_warehouse, tmp_path):
     (cases,) = query(database, "select count(*) from marts.report_cases")[0]
     with duckdb.connect(str(database)) as connection:
         connection.execute(
-            "insert into marts.report_cases by name select c.* replace (c.case_id || '-copy' || n as case_id, "
+            "insert into intermediate.int_cases by name select c.* replace (c.case_id || '-copy' || n as case_id, "
             "c.case_key || '-copy' || n as case_key, c.row_key || '-copy' || n as row_key) "
-            "from marts.report_cases as c, range(1, 10) as copies(n)"
+            "from intermediate.int_cases as c, range(1, 10) as copies(n)"
         )
     assert query(database, "select count(*) from marts.report_cases")[0][0] == 10 * cases
     big = _frame_sizes(database)
