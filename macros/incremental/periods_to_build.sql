@@ -135,3 +135,13 @@
     {%- endif -%}
     {{ return('(select * from ' ~ relation ~ ' where ' ~ condition ~ ') as dbt_subquery') }}
 {%- endmacro -%}
+
+
+{#- The rows of `relation` in the periods this run builds, as a subquery to read at each use:
+    `from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows`.
+    A model that reads a per-row relation more than once uses this at each read, not a shared CTE:
+    DuckDB materialises a CTE referenced more than once, every column of every row, which spills at
+    10^7 rows (docs/developers.md, "Per-row relations"). -#}
+{%- macro rows_to_build(relation, column) -%}
+    (select * from {{ relation }} where {{ in_periods_to_build(column) }})
+{%- endmacro -%}

@@ -3,12 +3,6 @@
 -- Incremental by period folder: a period's issues are decided again only when its files change.
 {{ config(materialized='period_incremental', period_column='period_folder') }}
 
--- submission_rows is read where it is used, not through a shared CTE: DuckDB materialises a CTE that is
--- referenced more than once, every column of every row (docs/developers.md, "Per-row relations").
-{%- set submission_rows_relation -%}
-(select * from {{ ref('int_submission_rows') }} where {{ in_periods_to_build('period_folder') }})
-{%- endset %}
-
 with
 
 files as (
@@ -51,7 +45,7 @@ file_issues as (
         files.file_issue as reason,
         null as detail
     from files
-    left join {{ submission_rows_relation }} as submission_rows
+    left join {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows
         on files.source_file = submission_rows.source_file
     where files.file_issue is not null
 ),
@@ -68,7 +62,7 @@ value_issues as (
         submission_rows.{{ column }}_raw as raw_value,
         {{ column }}_decided.value_issue as reason,
         {{ column }}_decided.match_note as detail
-    from {{ submission_rows_relation }} as submission_rows
+    from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows
     inner join {{ value_code_join('value_codes_with_issues', column, 'submission_rows') }}
     {%- if not loop.last %}
     union all
@@ -87,7 +81,7 @@ missing_free_text as (
         case_id_raw as raw_value,
         'MISSING_REQUIRED_VALUE' as reason,
         null as detail
-    from {{ submission_rows_relation }} as submission_rows
+    from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows
     where case_id is null and file_issue is null
     union all
     select
@@ -100,7 +94,7 @@ missing_free_text as (
         case_name as raw_value,
         'MISSING_REQUIRED_VALUE' as reason,
         null as detail
-    from {{ submission_rows_relation }} as submission_rows
+    from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows
     where case_name is null and file_issue is null
 ),
 
@@ -114,7 +108,7 @@ case_keys as (
         submission_rows.case_id,
         submission_rows.case_id_raw,
         ministry_decided.code as ministry_code
-    from {{ submission_rows_relation }} as submission_rows
+    from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows
     inner join {{ value_code_join('value_codes', 'ministry', 'submission_rows') }}
     where
         submission_rows.period_end is not null

@@ -6,12 +6,6 @@
 -- (a change to the rule or the seeds makes `make build` rebuild it in full).
 {{ config(materialized='period_incremental', append_only=true) }}
 
--- rows_to_read is read where it is used, not through a shared CTE: DuckDB materialises a CTE that is
--- referenced more than once, every column of every row (docs/developers.md, "Per-row relations").
-{%- set rows_to_read_relation -%}
-(select * from {{ ref('int_submission_rows') }} where {{ in_periods_to_build('period_folder') }})
-{%- endset %}
-
 with
 
 submission_columns as (
@@ -29,7 +23,7 @@ distinct_values as (
         {{ column }}_raw as raw_value,
         form_version,
         fiscal_year_reiwa
-    from {{ rows_to_read_relation }} as rows_to_read
+    from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as rows_to_read
     {%- if not loop.last %}
     union all
     {%- endif %}

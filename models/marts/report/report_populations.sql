@@ -3,16 +3,10 @@
 -- Incremental by period, like int_cases.
 {{ config(materialized='period_incremental') }}
 
--- cases is read where it is used, not through a shared CTE: DuckDB materialises a CTE that is
--- referenced more than once, every column of every row (docs/developers.md, "Per-row relations").
-{%- set cases_relation -%}
-(select * from {{ ref('int_cases') }} where {{ in_periods_to_build('period_end') }})
-{%- endset %}
-
 with
 
 periods as (
-    select distinct period_end from {{ cases_relation }} as cases
+    select distinct period_end from {{ rows_to_build(ref('int_cases'), 'period_end') }} as cases
 ),
 
 populations as (
@@ -28,7 +22,7 @@ populations as (
             where cases.{{ table.table_id | lower }}_membership != 'INCLUDED'
         ) as excluded_cases
     from periods
-    left join {{ cases_relation }} as cases
+    left join {{ rows_to_build(ref('int_cases'), 'period_end') }} as cases
         on periods.period_end = cases.period_end and cases.{{ table.table_id | lower }}_membership is not null
     group by periods.period_end
     {%- if not loop.last %}

@@ -5,12 +5,6 @@
 -- Incremental by period folder: a period's spellings are counted again only when its files change.
 {{ config(materialized='period_incremental', period_column='period_folder') }}
 
--- submission_rows is read where it is used, not through a shared CTE: DuckDB materialises a CTE that is
--- referenced more than once, every column of every row (docs/developers.md, "Per-row relations").
-{%- set submission_rows_relation -%}
-(select * from {{ ref('int_submission_rows') }} where {{ in_periods_to_build('period_folder') }})
-{%- endset %}
-
 with
 
 value_codes as (
@@ -34,7 +28,7 @@ spelling_counts as (
         '{{ column }}' as column_name,
         {{ column }}_raw as raw_value,
         count(*) as row_count
-    from {{ submission_rows_relation }} as submission_rows
+    from {{ rows_to_build(ref('int_submission_rows'), 'period_folder') }} as submission_rows
     group by period_folder, period_end, form_version, fiscal_year_reiwa, {{ column }}_raw
     {%- if not loop.last %}
     union all
